@@ -1,0 +1,29 @@
+/** The `cag` command line: one program, one sub-command module per capability. */
+import { Command, CommanderError } from 'commander';
+import { SERVICE_VERSION } from '../../shared/runtime/version.ts';
+import { devTokenCommand } from './commands/dev-token.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('cag')
+    .description('clinical-ai-gateway command line')
+    .version(SERVICE_VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+  for (const command of [devTokenCommand()]) {
+    // addCommand does not inherit settings: every sub-command reports usage errors instead of exiting.
+    program.addCommand(command.exitOverride().showHelpAfterError());
+  }
+  return program;
+}
+
+/** Runs the CLI and returns its exit code (0 success, 1 failure, 2 usage error). */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    process.stderr.write(`cag: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Local identities: signs and verifies development JWTs shaped like Cognito ID tokens, and turns a verified
+ * token into the string claims API Gateway's Cognito authorizer passes to Lambda.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { jwtVerify, SignJWT } from 'jose';
+import { CLAIMS } from '../../shared/identity/caller.ts';
+import type { Role } from '../../shared/identity/roles.ts';
+
+export const DEV_ISSUER = 'clinical-ai-gateway-local';
+export const DEV_AUDIENCE = 'local-dev-client';
+const KEY_FILE = 'dev-jwt.key';
+
+/** Reads the local signing key from the data folder, creating a random one (mode 0600) on first use. */
+export async function loadDevSigningKey(dataDir: string): Promise<Uint8Array> {
+  const path = join(dataDir, KEY_FILE);
+  try {
+    return Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const key = randomBytes(32);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, key.toString('base64'), { mode: 0o600, flag: 'wx' }).catch(async (writeError) => {
+      // Another process created it first: use theirs.
+      if ((writeError as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError;
+    });
+    await chmod(path, 0o600);
+    return Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
+  }
+}
+
+export interface DevTokenRequest {
+  readonly userId: string;
+  readonly roles: readonly Role[];
+  readonly ttlSeconds?: number;
+}
+
+export async function signDevToken(key: Uint8Array, request: DevTokenRequest): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({
+    [CLAIMS.username]: request.userId,
+    [CLAIMS.groups]: [...request.roles],
+    token_use: 'id',
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(`local-${request.userId}`)
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (request.ttlSeconds ?? 8 * 3600))
+    .sign(key);
+}
+
+/**
+ * Verifies a bearer token and returns authorizer claims as API Gateway's Cognito authorizer delivers them:
+ * every value a string, lists comma-joined. Returns undefined for a missing, forged or expired token.
+ */
+export async function verifyDevToken(key: Uint8Array, token: string): Promise<Record<string, string> | undefined> {
+  try {
+    const { payload } = await jwtVerify(token, key, {
+      issuer: DEV_ISSUER,
+      audience: DEV_AUDIENCE,
+      algorithms: ['HS256'],
+    });
+    const claims: Record<string, string> = {};
+    for (const [name, value] of Object.entries(payload)) {
+      claims[name] = Array.isArray(value) ? value.join(',') : String(value);
+    }
+    return claims;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The local realization of the topology: dynalite with the topology's tables, the in-process event bus with the
+ * topology's rules, the local scheduler, the TTL sweeper and the HTTP gateway, all calling the same handlers.
+ */
+import { join } from 'node:path';
+import { assertValidEventPattern } from '../../shared/adapters/local/event-pattern.ts';
+import { InProcessEventBus } from '../../shared/adapters/local/in-process-event-bus.ts';
+import { log } from '../../shared/observability/telemetry.ts';
+import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+import { type Ids, randomIds } from '../../shared/ports/ids.ts';
+import { buildLocalPorts, LOCAL_REGION } from '../../shared/runtime/local-ports.ts';
+import { type Ports, usePorts } from '../../shared/runtime/ports.ts';
+import type { Topology } from '../topology/types.ts';
+import { loadDevSigningKey, verifyDevToken } from './dev-identity.ts';
+import { HttpGateway } from './http-gateway.ts';
+import { type LocalFunction, loadFunction } from './lambda-invoker.ts';
+import { ensureTables, startLocalDynamoDb } from './local-dynamodb.ts';
+import { LocalScheduler } from './local-scheduler.ts';
+import { TtlSweeper } from './ttl-sweeper.ts';
+
+export interface LocalRuntimeOptions {
+  readonly topology: Topology;
+  /** Repository root; handler entries are resolved from here. */
+  readonly rootDir: string;
+  /** Where dynalite keeps tables and the dev signing key lives (`.data/` by default). */
+  readonly dataDir: string;
+  /** Keep tables in memory only (a throw-away run). */
+  readonly memory?: boolean;
+  readonly port?: number;
+  readonly host?: string;
+  readonly clock?: Clock;
+  readonly ids?: Ids;
+  /** Event delivery attempts before dead-lettering, and the first retry delay. */
+  readonly eventMaxAttempts?: number;
+  readonly eventRetryDelayMs?: number;
+  readonly ttlSweepIntervalMs?: number;
+  /** Start the scheduler's timers (off in tests, which trigger schedules by name). */
+  readonly runSchedules?: boolean;
+}
+
+export interface LocalRuntime {
+  readonly url: string;
+  readonly port: number;
+  readonly ports: Ports;
+  readonly bus: InProcessEventBus;
+  readonly functions: ReadonlyMap<string, LocalFunction>;
+  readonly scheduler: LocalScheduler;
+  readonly sweeper: TtlSweeper;
+  readonly signingKey: Uint8Array;
+  stop(): Promise<void>;
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const dynamo = await startLocalDynamoDb({ dataDir: options.memory ? undefined : join(options.dataDir, 'dynamodb') });
+  const bus = new InProcessEventBus({
+    clock,
+    ids,
+    region: LOCAL_REGION,
+    ...(options.eventMaxAttempts ? { maxAttempts: options.eventMaxAttempts } : {}),
+    ...(options.eventRetryDelayMs !== undefined ? { retryDelayMs: options.eventRetryDelayMs } : {}),
+  });
+  const ports = buildLocalPorts({ dynamoEndpoint: dynamo.endpoint, bus, clock, ids });
+  const releasePorts = usePorts(ports);
+  await ensureTables(ports.tables.client, options.topology, ports.tables.nameOf);
+
+  const signingKey = await loadDevSigningKey(options.dataDir);
+  const scheduler = new LocalScheduler(clock);
+  const gateway = new HttpGateway({
+    verifyToken: (token) => verifyDevToken(signingKey, token),
+    localRoutes: async (request, url) => {
+      if (!url.pathname.startsWith('/__local/')) return undefined;
+      if (request.method === 'GET' && url.pathname === '/__local/dead-letters') {
+        return { status: 200, body: { deadLetters: bus.deadLetters() } };
+      }
+      const run = /^\/__local\/schedules\/([\w.-]+)$/.exec(url.pathname);
+      if (request.method === 'POST' && run?.[1]) {
+        const ran = await scheduler.runNow(run[1]);
+        return ran ? { status: 202, body: { schedule: run[1] } } : { status: 404, body: { error: 'NO_SUCH_SCHEDULE' } };
+      }
+      return { status: 404, body: { error: { code: 'ROUTE_NOT_FOUND', message: 'No such local route' } } };
+    },
+  });
+
+  const functions = new Map<string, LocalFunction>();
+  for (const [name, spec] of Object.entries(options.topology.functions)) {
+    const fn = await loadFunction(options.rootDir, name, spec);
+    functions.set(name, fn);
+    for (const route of spec.routes ?? []) gateway.addRoute({ fn, route });
+    for (const rule of spec.rules ?? []) {
+      assertValidEventPattern(rule.pattern);
+      bus.subscribe({ ruleName: rule.name, pattern: rule.pattern, deliver: (event) => fn.invoke(event) });
+    }
+    for (const schedule of spec.schedules ?? []) {
+      scheduler.add(schedule.name, schedule.expression, () =>
+        fn.invoke({
+          version: '0',
+          id: ids.next(),
+          'detail-type': 'Scheduled Event',
+          source: 'aws.scheduler',
+          account: '000000000000',
+          time: clock.now().toISOString(),
+          region: LOCAL_REGION,
+          resources: [`arn:aws:scheduler:${LOCAL_REGION}:000000000000:schedule/default/${schedule.name}`],
+          detail: {},
+        }),
+      );
+    }
+  }
+
+  const sweeper = new TtlSweeper(ports.tables.client, options.topology, ports.tables.nameOf, clock);
+  sweeper.start(options.ttlSweepIntervalMs ?? 30_000);
+  if (options.runSchedules) scheduler.start();
+
+  const host = options.host ?? '127.0.0.1';
+  const port = await gateway.listen(options.port ?? 3000, host);
+  log.info('local runtime started', { port, functions: functions.size });
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    ports,
+    bus,
+    functions,
+    scheduler,
+    sweeper,
+    signingKey,
+    async stop() {
+      scheduler.stop();
+      sweeper.stop();
+      await gateway.close();
+      await bus.idle();
+      releasePorts();
+      ports.tables.client.destroy();
+      await dynamo.close();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/** The vocabulary of the topology: the one declaration that the CDK app and the local runtime both realize. */
+import type { EventPattern } from '../../shared/events/event-definition.ts';
+
+export type KeyType = 'S' | 'N' | 'B';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: KeyType;
+}
+
+export interface IndexSpec {
+  readonly name: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+}
+
+/** Which customer-managed key encrypts a table at rest in AWS. */
+export type TableKey = 'app' | 'vault' | 'audit';
+
+export interface TableSpec {
+  readonly description: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly indexes?: readonly IndexSpec[];
+  /** Attribute holding an epoch-seconds expiry; DynamoDB TTL in AWS, the sweeper locally. */
+  readonly ttlAttribute?: string;
+  readonly key: TableKey;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway resource path, e.g. `/v1/drafts/{draftId}`. */
+  readonly path: string;
+  /** `none` only for the health check; every other route needs a signed-in user. */
+  readonly auth: 'none' | 'user';
+}
+
+export interface RuleSpec {
+  /** Stable name used for the rule, its dead-letter queue and alarms. */
+  readonly name: string;
+  readonly pattern: EventPattern;
+}
+
+export interface ScheduleSpec {
+  readonly name: string;
+  /** `rate(5 minutes)` or `cron(0 6 * * ? *)`, as EventBridge Scheduler takes them (UTC). */
+  readonly expression: string;
+}
+
+export type TableAccess = 'read' | 'readwrite';
+
+/** Capabilities a function needs beyond its tables; each one maps to one least-privilege IAM grant. */
+export type Capability = 'events:publish';
+
+export interface FunctionSpec<TableName extends string = string> {
+  readonly description: string;
+  /** Path of the handler module from the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly routes?: readonly RouteSpec[];
+  readonly rules?: readonly RuleSpec[];
+  readonly schedules?: readonly ScheduleSpec[];
+  readonly tables?: Readonly<Partial<Record<TableName, TableAccess>>>;
+  readonly capabilities?: readonly Capability[];
+  readonly timeoutSeconds?: number;
+  readonly memoryMb?: number;
+}
+
+export interface Topology<TableName extends string = string> {
+  readonly tables: Readonly<Record<TableName, TableSpec>>;
+  readonly functions: Readonly<Record<string, FunctionSpec<TableName>>>;
+}
+
+/** Declares a topology with its table names checked against every function's table grants. */
+export function defineTopology<const TableName extends string>(topology: Topology<TableName>): Topology<TableName> {
+  return topology;
+}

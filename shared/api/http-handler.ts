@@ -1,0 +1,154 @@
+/**
+ * The one way to write an HTTP Lambda: middy with tracer -> logger -> metrics, then size and media checks, zod
+ * validation of body, query and path, the caller's claims, one use case, and one error mapper.
+ */
+
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import {
+  DomainError,
+  PayloadTooLarge,
+  Unauthenticated,
+  UnsupportedMediaType,
+  ValidationFailed,
+} from '../errors/domain-errors.ts';
+import { type Caller, readCaller } from '../identity/caller.ts';
+import { log, logger, metrics, tracer } from '../observability/telemetry.ts';
+import { getPorts, type Ports } from '../runtime/ports.ts';
+import { errorResponse, jsonResponse } from './http-response.ts';
+
+/** API Gateway's own payload limit is 10 MB; routes choose a smaller one. */
+export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+
+type Parsed<Schema> = Schema extends z.ZodType ? z.output<Schema> : undefined;
+
+export interface HttpRequest<Body, Query, Path, Auth extends 'none' | 'user'> {
+  readonly body: Body;
+  readonly query: Query;
+  readonly path: Path;
+  readonly caller: Auth extends 'user' ? Caller : Caller | undefined;
+  readonly ports: Ports;
+  readonly correlationId: string;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface HttpHandlerOptions<
+  BodySchema extends z.ZodType | undefined,
+  QuerySchema extends z.ZodType | undefined,
+  PathSchema extends z.ZodType | undefined,
+  Auth extends 'none' | 'user',
+> {
+  /** Permission and audit key, e.g. `phi.deidentify`. */
+  readonly action: string;
+  readonly auth: Auth;
+  readonly body?: BodySchema;
+  readonly query?: QuerySchema;
+  readonly path?: PathSchema;
+  readonly maxBodyBytes?: number;
+  readonly run: (
+    request: HttpRequest<Parsed<BodySchema>, Parsed<QuerySchema>, Parsed<PathSchema>, Auth>,
+  ) => Promise<HttpResult>;
+}
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+function correlationIdOf(event: APIGatewayProxyEvent): string {
+  const header = headerValue(event, 'x-correlation-id');
+  return header && CORRELATION_ID.test(header) ? header : event.requestContext.requestId;
+}
+
+function headerValue(event: APIGatewayProxyEvent, name: string): string | undefined {
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === name) return value ?? undefined;
+  }
+  return undefined;
+}
+
+/** Turns zod issues into paths and codes only: the client learns what is wrong, never sees its input echoed. */
+function validationError(part: string, error: z.ZodError): ValidationFailed {
+  const issues = error.issues.slice(0, 20).map((issue) => ({
+    path: [part, ...issue.path.map(String)].join('.'),
+    code: issue.code,
+  }));
+  return new ValidationFailed('VALIDATION_FAILED', `The request ${part} is not valid`, { issues });
+}
+
+function parsePart<Schema extends z.ZodType | undefined>(part: string, schema: Schema, value: unknown): Parsed<Schema> {
+  if (!schema) return undefined as Parsed<Schema>;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(part, result.error);
+  return result.data as Parsed<Schema>;
+}
+
+function readJsonBody(event: APIGatewayProxyEvent, maxBytes: number): unknown {
+  if (event.body === null || event.body === undefined || event.body === '') {
+    return undefined;
+  }
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
+    throw new PayloadTooLarge('PAYLOAD_TOO_LARGE', `The request body exceeds ${maxBytes} bytes`, { maxBytes });
+  }
+  const contentType = headerValue(event, 'content-type') ?? '';
+  if (!/^application\/json\b/i.test(contentType)) {
+    throw new UnsupportedMediaType('UNSUPPORTED_MEDIA_TYPE', 'The request body must be application/json');
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ValidationFailed('INVALID_JSON', 'The request body is not valid JSON');
+  }
+}
+
+export function httpHandler<
+  BodySchema extends z.ZodType | undefined = undefined,
+  QuerySchema extends z.ZodType | undefined = undefined,
+  PathSchema extends z.ZodType | undefined = undefined,
+  Auth extends 'none' | 'user' = 'user',
+>(options: HttpHandlerOptions<BodySchema, QuerySchema, PathSchema, Auth>) {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  const handle = async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
+    const correlationId = correlationIdOf(event);
+    logger.appendKeys({ correlationId, action: options.action });
+    metrics.addDimension('action', options.action);
+    metrics.addMetric('Requests', MetricUnit.Count, 1);
+    try {
+      const caller = readCaller(event);
+      if (options.auth === 'user' && !caller) throw new Unauthenticated();
+      const request = {
+        body: parsePart('body', options.body, readJsonBody(event, maxBodyBytes)),
+        query: parsePart('query', options.query, event.queryStringParameters ?? {}),
+        path: parsePart('path', options.path, event.pathParameters ?? {}),
+        caller,
+        ports: getPorts(),
+        correlationId,
+      } as HttpRequest<Parsed<BodySchema>, Parsed<QuerySchema>, Parsed<PathSchema>, Auth>;
+      const result = await options.run(request);
+      return jsonResponse(result.status, result.body, correlationId);
+    } catch (error) {
+      const response = errorResponse(error, correlationId);
+      metrics.addMetric(response.statusCode >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
+      if (error instanceof DomainError) {
+        log.info('request refused', { code: error.code, status: error.status });
+      } else {
+        log.error('request failed', error);
+      }
+      return response;
+    }
+  };
+
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(handle);
+}

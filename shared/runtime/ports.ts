@@ -1,0 +1,48 @@
+/** The composition root's product: the ports every use case receives, built once per process. */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Clock } from '../ports/clock.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
+import type { Ids } from '../ports/ids.ts';
+import { buildAwsPorts } from './aws-ports.ts';
+
+export type RuntimeKind = 'aws' | 'local';
+
+/** What `/v1/health` reports for one port: which adapter, and whether it talks to AWS or runs locally. */
+export interface AdapterInfo {
+  readonly adapter: string;
+  readonly kind: RuntimeKind;
+  /** Present when the adapter is a stand-in with reduced capability; printed loudly at start-up. */
+  readonly limitation?: string;
+}
+
+/** DynamoDB access shared by the table-backed adapters: the real SDK client and the physical table names. */
+export interface TableStore {
+  readonly client: DynamoDBClient;
+  nameOf(logicalName: string): string;
+}
+
+export interface Ports {
+  readonly runtime: RuntimeKind;
+  readonly version: string;
+  readonly clock: Clock;
+  readonly ids: Ids;
+  readonly events: EventPublisher;
+  readonly tables: TableStore;
+  readonly adapters: Readonly<Record<string, AdapterInfo>>;
+}
+
+let current: Ports | undefined;
+
+/** The ports of this process: installed by the local runtime or a test, otherwise built for AWS from the environment. */
+export function getPorts(): Ports {
+  current ??= buildAwsPorts(process.env);
+  return current;
+}
+
+/** Installs ports for this process (the local runtime and tests); returns a function that removes them. */
+export function usePorts(ports: Ports): () => void {
+  current = ports;
+  return () => {
+    if (current === ports) current = undefined;
+  };
+}

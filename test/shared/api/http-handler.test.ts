@@ -1,0 +1,90 @@
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { httpHandler } from '../../../shared/api/http-handler.ts';
+import { Conflict } from '../../../shared/errors/domain-errors.ts';
+import type { Ports } from '../../../shared/runtime/ports.ts';
+import { usePorts } from '../../../shared/runtime/ports.ts';
+
+const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 } as Context;
+
+function proxyEvent(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
+  return {
+    body: null,
+    headers: {},
+    multiValueHeaders: {},
+    httpMethod: 'POST',
+    isBase64Encoded: false,
+    path: '/v1/things',
+    pathParameters: null,
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    stageVariables: null,
+    resource: '/v1/things',
+    requestContext: { requestId: 'request-0001', authorizer: null, identity: { sourceIp: '127.0.0.1' } },
+    ...overrides,
+  } as APIGatewayProxyEvent;
+}
+
+const signedIn = { authorizer: { claims: { sub: 'u-1', 'cognito:groups': 'nurse' } } };
+
+describe('httpHandler', () => {
+  let release: () => void;
+  beforeEach(() => {
+    release = usePorts({ runtime: 'local', version: 'test', adapters: {} } as unknown as Ports);
+  });
+  afterEach(() => release());
+
+  const handler = httpHandler({
+    action: 'test.things',
+    auth: 'user',
+    body: z.object({ name: z.string() }),
+    run: async ({ body }) => {
+      if (body.name === 'taken') throw new Conflict('THING_EXISTS', 'A thing with that name exists');
+      if (body.name === 'boom') throw new Error('secret detail Jane Roe');
+      return { status: 201, body: { created: body.name } };
+    },
+  });
+
+  const call = (body: unknown, withClaims = true, headers: Record<string, string> = {}) =>
+    handler(
+      proxyEvent({
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...headers },
+        requestContext: { ...proxyEvent().requestContext, ...(withClaims ? signedIn : {}) },
+      }),
+      context,
+    );
+
+  it('answers 401 UNAUTHENTICATED when a user route is invoked without claims (defence in depth)', async () => {
+    const response = await call({ name: 'a' }, false);
+    expect(response.statusCode).toBe(401);
+    expect(JSON.parse(response.body).error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('runs the use case and returns its status and body', async () => {
+    const response = await call({ name: 'a' });
+    expect(response.statusCode).toBe(201);
+    expect(JSON.parse(response.body)).toEqual({ created: 'a' });
+  });
+
+  it('maps a domain error to its status and stable code', async () => {
+    const response = await call({ name: 'taken' });
+    expect(response.statusCode).toBe(409);
+    expect(JSON.parse(response.body).error).toMatchObject({ code: 'THING_EXISTS', correlationId: 'request-0001' });
+  });
+
+  it('turns an unexpected error into a 500 that reveals nothing of it', async () => {
+    const response = await call({ name: 'boom' });
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('Jane');
+    expect(JSON.parse(response.body).error.code).toBe('INTERNAL_ERROR');
+  });
+
+  it('echoes a well-formed client correlation id and ignores a malformed one', async () => {
+    const good = await call({ name: 'a' }, true, { 'X-Correlation-Id': 'ehr-trace-12345' });
+    const bad = await call({ name: 'a' }, true, { 'X-Correlation-Id': '<script>' });
+    expect(good.headers?.['x-correlation-id']).toBe('ehr-trace-12345');
+    expect(bad.headers?.['x-correlation-id']).toBe('request-0001');
+  });
+});
