@@ -1,0 +1,192 @@
+/** The one way to create a Lambda function here: every function gets the same hardened baseline. */
+import path from 'node:path';
+import { type Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/telemetry.ts';
+import { DeadLetterQueue } from './dead-letter-queue.ts';
+import type { FunctionPlacement } from './isolated-network.ts';
+import { ManagedPolicyRole } from './managed-policy-role.ts';
+
+export interface HardenedFunctionKeys {
+  /** Encrypts the environment variables. */
+  readonly environment: kms.IKey;
+  readonly logs: kms.IKey;
+  readonly deadLetters: kms.IKey;
+}
+
+export interface UnscopablePolicyOptions {
+  readonly description: string;
+  readonly statements: readonly iam.PolicyStatement[];
+  /** Why these actions cannot be scoped; recorded as the cdk-nag acknowledgement. */
+  readonly reason: string;
+}
+
+export interface HardenedFunctionProps {
+  /** Absolute path of the handler module; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** Repository root: lock file, tsconfig and the base for module resolution. */
+  readonly projectRoot: string;
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly reservedConcurrency: number;
+  readonly placement: FunctionPlacement;
+  readonly keys: HardenedFunctionKeys;
+  readonly alarmTopic: sns.ITopic;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * A NodejsFunction with the baseline cdk-nag's Serverless pack describes and HIPAA needs: arm64 on the latest Node
+ * runtime, inside the isolated subnets, X-Ray tracing, JSON logs to an encrypted group with retention, an encrypted
+ * environment, a dead-letter queue with an alarm, reserved concurrency, explicit timeout and memory, and a role
+ * that starts with nothing but its own log group, its DLQ and the network interfaces Lambda needs in a VPC.
+ */
+export class HardenedFunction extends Construct implements iam.IGrantable {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: ManagedPolicyRole;
+  readonly logGroup: logs.LogGroup;
+  readonly deadLetters: DeadLetterQueue;
+  readonly grantPrincipal: iam.IPrincipal;
+
+  constructor(scope: Construct, id: string, props: HardenedFunctionProps) {
+    super(scope, id);
+    this.role = new ManagedPolicyRole(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${this.node.path}`,
+    });
+    this.grantPrincipal = this.role;
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      encryptionKey: props.keys.logs,
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', {
+      encryptionKey: props.keys.deadLetters,
+      alarmTopic: props.alarmTopic,
+      source: `Asynchronous invocations of ${this.node.path}`,
+    });
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: props.timeout,
+      memorySize: props.memorySize,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      role: this.role,
+      vpc: props.placement.vpc,
+      vpcSubnets: props.placement.subnets,
+      securityGroups: [props.placement.securityGroup],
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      // Lambda decrypts through a KMS grant it creates for the execution role; the role needs no key permission.
+      environmentEncryption: props.keys.environment,
+      deadLetterQueue: this.deadLetters.queue,
+      retryAttempts: 2,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        // Responses and events can carry PHI: never copy them into traces or logs.
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+      },
+      projectRoot: props.projectRoot,
+      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+      bundling: {
+        // The local esbuild: synth needs no Docker and produces the same bundle on every machine.
+        forceDockerBundling: false,
+        format: nodejs.OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        // Some CommonJS dependencies call require(); ESM output needs it defined.
+        banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // The Node.js 24 runtime ships AWS SDK v3; bundling it again would only add cold-start weight.
+        externalModules: ['@aws-sdk/*'],
+        tsconfig: path.join(props.projectRoot, 'tsconfig.json'),
+      },
+    });
+
+    // X-Ray and the VPC network-interface actions support no resource-level permissions.
+    const runtimePolicy = this.addUnscopablePolicy('RuntimePolicy', {
+      description: 'Tracing and VPC networking for one function',
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'PublishTraces',
+          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+          resources: ['*'],
+        }),
+        // What AWSLambdaVPCAccessExecutionRole grants, owned here so the role carries no AWS managed policy.
+        new iam.PolicyStatement({
+          sid: 'ManageVpcNetworkInterfaces',
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        }),
+      ],
+      reason:
+        'X-Ray PutTraceSegments/PutTelemetryRecords and the EC2 network-interface actions Lambda uses to place the ' +
+        'function in the VPC support no resource-level permissions; nothing else is in this policy.',
+    });
+    // Lambda checks the network-interface permissions when it creates the function.
+    this.function.node.addDependency(runtimePolicy);
+    // Active tracing set on the resource rather than through `tracing`, which would add the X-Ray statement to the
+    // grants policy instead of the runtime policy above.
+    (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
+
+    this.logGroup.grantWrite(this.role);
+    // SQS encrypts the failed events sent to the dead-letter queue with its key, and only through SQS.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptDeadLetters',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [props.keys.deadLetters.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
+  }
+
+  /**
+   * Attaches actions that AWS does not let you scope to a resource (`Resource: "*"`) as a policy of their own, so the
+   * cdk-nag acknowledgement covers exactly these statements and any later grant using "*" is still flagged.
+   */
+  addUnscopablePolicy(id: string, options: UnscopablePolicyOptions): iam.ManagedPolicy {
+    const policy = new iam.ManagedPolicy(this, id, {
+      description: options.description,
+      roles: [this.role],
+      statements: [...options.statements],
+    });
+    Validations.of(policy).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: options.reason });
+    return policy;
+  }
+
+  addEnvironment(key: string, value: string): void {
+    this.function.addEnvironment(key, value);
+  }
+
+  addToRolePolicy(statement: iam.PolicyStatement): void {
+    this.role.addToPrincipalPolicy(statement);
+  }
+}

@@ -1,0 +1,8 @@
+/** Names of the environment variables the composition root reads; CDK's grants set exactly these. */
+export const ENV = {
+  eventBusName: 'EVENT_BUS_NAME',
+  vaultKeyId: 'VAULT_KEY_ID',
+  tokenMacKeyId: 'TOKEN_MAC_KEY_ID',
+  vaultRetentionDays: 'VAULT_RETENTION_DAYS',
+  phiDetectors: 'PHI_DETECTORS',
+} as const;

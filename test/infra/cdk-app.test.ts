@@ -1,0 +1,788 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { CURRENT_VERSION_EXPIRED_FLAGS } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildApp, PROJECT_ROOT } from '../../infra/cdk-app.ts';
+import { type DeploymentConfig, loadDeploymentConfig } from '../../infra/config.ts';
+import { TABLE_ACTIONS } from '../../infra/constructs/bind-table.ts';
+import { GATEWAY_ERROR_RESPONSES } from '../../infra/constructs/gateway-error-responses.ts';
+import { pascalCase } from '../../infra/constructs/pascal-case.ts';
+import { FUNCTION_API_ENDPOINTS } from '../../infra/stacks/network-stack.ts';
+import { FUNCTION_DEFAULTS } from '../../infra/stacks/service-stack.ts';
+import { topology } from '../../infra/topology/index.ts';
+import { defineTopology } from '../../infra/topology/types.ts';
+import { ROLES } from '../../shared/identity/roles.ts';
+import { tableEnvVar } from '../../shared/runtime/table-env.ts';
+import {
+  acknowledgements,
+  apiRoutes,
+  asArray,
+  cdkJsonContext,
+  identityStatements,
+  reportedFindings,
+  resourcesOf,
+  type SynthesizedGateway,
+  synthesizeGateway,
+} from './stacks/synthesized-gateway.ts';
+
+// Synthesis with three rule packs takes seconds; each configuration is synthesized once and shared.
+const SYNTH_TIMEOUT = 120_000;
+const NAG_PACKS = ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5'];
+
+const CONFIGS: Record<'dev' | 'prod', DeploymentConfig> = {
+  dev: loadDeploymentConfig({ deployment: 'dev' }),
+  prod: loadDeploymentConfig({ deployment: 'prod', deploymentOverrides: { alarmEmail: 'oncall@practice.example' } }),
+};
+
+/** Services the functions call through interface endpoints, by the suffix of their endpoint service name. */
+const REQUIRED_ENDPOINTS = [
+  'events',
+  'kms',
+  'logs',
+  'monitoring',
+  'xray',
+  'sqs',
+  'sns',
+  'sts',
+  'bedrock-runtime',
+  'comprehendmedical',
+  'transcribestreaming',
+];
+
+const serviceNameSuffix = (serviceName: unknown): string => {
+  const parts = (serviceName as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+  return String(parts.at(-1)).replace(/^\./, '');
+};
+
+describe.each(['dev', 'prod'] as const)('the %s deployment', (deployment) => {
+  const config = CONFIGS[deployment];
+  let gateway: SynthesizedGateway;
+
+  beforeAll(() => {
+    gateway = synthesizeGateway(config, topology);
+  }, SYNTH_TIMEOUT);
+  afterAll(() => gateway?.dispose());
+
+  describe('compliance gate', () => {
+    it('synthesizes with the HIPAA, AWS Solutions and NIST 800-53 R5 packs leaving no finding, warnings included', () => {
+      // Reaching here means app.synth() did not throw on an error finding; the report also holds warnings.
+      expect(reportedFindings(gateway.outdir)).toEqual([]);
+    });
+
+    it('gives every acknowledgement a specific reason of at least 20 characters', () => {
+      const acknowledged = acknowledgements(gateway.app);
+      console.info(
+        `${deployment}: ${acknowledged.length} acknowledgements\n` +
+          acknowledged.map((a) => `  ${a.rule} @ ${a.constructPath}: ${a.reason}`).join('\n'),
+      );
+
+      expect(acknowledged.length).toBeGreaterThan(0);
+      for (const { rule, reason, constructPath } of acknowledged) {
+        expect(reason.trim().length, `${rule} at ${constructPath}`).toBeGreaterThanOrEqual(20);
+      }
+    });
+
+    it('acknowledges cdk-nag findings on resources, never on a whole stack or the app', () => {
+      const stackPaths = new Set(['', ...Object.values(gateway.stacks).map((stack) => stack.node.path)]);
+      const broad = acknowledgements(gateway.app).filter((a) => stackPaths.has(a.constructPath));
+
+      expect(broad).toEqual([]);
+    });
+
+    it('is environment-agnostic: no stack is pinned to an account or region', () => {
+      for (const stack of Object.values(gateway.stacks)) {
+        expect(Token.isUnresolved(stack.account), stack.stackName).toBe(true);
+        expect(Token.isUnresolved(stack.region), stack.stackName).toBe(true);
+      }
+    });
+
+    it('names every stack after the practice and environment', () => {
+      for (const stack of Object.values(gateway.stacks)) {
+        expect(stack.stackName).toMatch(new RegExp(`^Cag-ExamplePractice-${deployment === 'dev' ? 'Dev' : 'Prod'}-`));
+      }
+    });
+  });
+
+  describe('network', () => {
+    it('has isolated subnets only: no NAT gateway, internet gateway or public IPs', () => {
+      const network = gateway.templates.network;
+
+      network.resourceCountIs('AWS::EC2::NatGateway', 0);
+      network.resourceCountIs('AWS::EC2::InternetGateway', 0);
+      network.resourceCountIs('AWS::EC2::VPCGatewayAttachment', 0);
+      network.resourceCountIs('AWS::EC2::EIP', 0);
+      const subnets = resourcesOf(network, 'AWS::EC2::Subnet');
+      expect(subnets).toHaveLength(config.maxAzs);
+      for (const [, subnet] of subnets) expect(subnet.Properties?.MapPublicIpOnLaunch).toBe(false);
+    });
+
+    it('reaches DynamoDB and S3 through gateway endpoints', () => {
+      const gateways = resourcesOf(gateway.templates.network, 'AWS::EC2::VPCEndpoint')
+        .filter(([, endpoint]) => endpoint.Properties?.VpcEndpointType === 'Gateway')
+        .map(([, endpoint]) => serviceNameSuffix(endpoint.Properties?.ServiceName));
+
+      expect(gateways.sort()).toEqual(['dynamodb', 's3']);
+    });
+
+    it('has a private-DNS interface endpoint for every AWS API the functions call, closed to all but the functions', () => {
+      const network = gateway.templates.network;
+      const interfaces = resourcesOf(network, 'AWS::EC2::VPCEndpoint').filter(
+        ([, endpoint]) => endpoint.Properties?.VpcEndpointType === 'Interface',
+      );
+      const services = interfaces.map(([, endpoint]) => serviceNameSuffix(endpoint.Properties?.ServiceName));
+
+      expect(services).toEqual(expect.arrayContaining(REQUIRED_ENDPOINTS));
+      expect(interfaces).toHaveLength(Object.keys(FUNCTION_API_ENDPOINTS).length);
+      for (const [, endpoint] of interfaces) expect(endpoint.Properties?.PrivateDnsEnabled).toBe(true);
+
+      const groups = new Set(
+        interfaces.flatMap(([, endpoint]) =>
+          asArray(endpoint.Properties?.SecurityGroupIds).map((id) => JSON.stringify(id)),
+        ),
+      );
+      expect(groups.size).toBe(1);
+      const ingress = resourcesOf(network, 'AWS::EC2::SecurityGroupIngress');
+      expect(ingress).toHaveLength(1);
+      expect(ingress[0]?.[1].Properties).toMatchObject({
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+        SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^NetworkFunctionSecurityGroup/), 'GroupId'] },
+      });
+      for (const [, group] of resourcesOf(network, 'AWS::EC2::SecurityGroup')) {
+        expect(group.Properties?.SecurityGroupIngress).toBeUndefined();
+      }
+    });
+
+    it('logs all VPC traffic to an encrypted log group', () => {
+      gateway.templates.network.hasResourceProperties('AWS::EC2::FlowLog', {
+        ResourceType: 'VPC',
+        TrafficType: 'ALL',
+        LogDestinationType: 'cloud-watch-logs',
+      });
+    });
+  });
+
+  describe('keys and data', () => {
+    it('rotates every symmetric KMS key; the one HMAC key (vault tokens) cannot rotate', () => {
+      const keys = resourcesOf(gateway.templates.security, 'AWS::KMS::Key');
+      const hmac = keys.filter(([, key]) => key.Properties?.KeySpec === 'HMAC_256');
+      const symmetric = keys.filter(([, key]) => key.Properties?.KeySpec === undefined);
+
+      expect(hmac).toHaveLength(1);
+      expect(symmetric.length).toBeGreaterThanOrEqual(5);
+      expect(symmetric.length + hmac.length).toBe(keys.length);
+      for (const [id, key] of symmetric) expect(key.Properties?.EnableKeyRotation, id).toBe(true);
+    });
+
+    it('lets CloudWatch Logs use the logs key only for this account’s log groups', () => {
+      gateway.templates.security.hasResourceProperties('AWS::KMS::Key', {
+        Description: Match.stringLikeRegexp('CloudWatch Logs'),
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+              Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('realizes every topology table with PITR, deletion protection and a customer-managed key', () => {
+      const tables = resourcesOf(gateway.templates.data, 'AWS::DynamoDB::Table');
+
+      expect(tables).toHaveLength(Object.keys(topology.tables).length);
+      for (const [id, table] of tables) {
+        expect(table.Properties, id).toMatchObject({
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+          SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: expect.anything() },
+        });
+        expect(table.DeletionPolicy, id).toBe(deployment === 'prod' ? 'Retain' : 'Delete');
+      }
+    });
+
+    it('encrypts each table with the key the topology names for it', () => {
+      for (const [name, spec] of Object.entries(topology.tables)) {
+        const keyExport = JSON.stringify(
+          gateway.stacks.data.resolve(gateway.stacks.data.tables.bindings[name]?.key.keyArn),
+        );
+        expect(keyExport, name).toContain(`Keys${spec.key.charAt(0).toUpperCase()}${spec.key.slice(1)}Key`);
+      }
+    });
+
+    it('puts every table in an AWS Backup plan with an encrypted vault', () => {
+      const data = gateway.templates.data;
+      const selected = resourcesOf(data, 'AWS::Backup::BackupSelection').flatMap(([, selection]) =>
+        asArray((selection.Properties?.BackupSelection as { Resources?: unknown[] } | undefined)?.Resources),
+      );
+      const tableIds = resourcesOf(data, 'AWS::DynamoDB::Table').map(([id]) => id);
+
+      expect(selected).toEqual(expect.arrayContaining(tableIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] }))));
+      data.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: Match.anyValue() });
+    });
+
+    it('archives the event bus for replay', () => {
+      gateway.templates.events.resourceCountIs('AWS::Events::EventBus', 1);
+      gateway.templates.events.hasResourceProperties('AWS::Events::Archive', {
+        RetentionDays: deployment === 'prod' ? 365 : 30,
+      });
+    });
+  });
+
+  describe('identity', () => {
+    it('requires MFA, a strong password and threat protection, with admin-created accounts only', () => {
+      gateway.templates.identity.hasResourceProperties('AWS::Cognito::UserPool', {
+        MfaConfiguration: 'ON',
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: 14,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
+        },
+      });
+    });
+
+    it('has one group per staff role', () => {
+      const groups = resourcesOf(gateway.templates.identity, 'AWS::Cognito::UserPoolGroup').map(
+        ([, group]) => group.Properties?.GroupName,
+      );
+
+      expect(groups.sort()).toEqual([...ROLES].sort());
+    });
+
+    it('outputs the user pool id', () => {
+      gateway.templates.identity.hasOutput('UserPoolId', {});
+    });
+  });
+
+  describe('API', () => {
+    it('realizes every topology route as a method', () => {
+      const routes = apiRoutes(gateway.templates.service).map((route) => `${route.method} ${route.path}`);
+      const declared = Object.values(topology.functions).flatMap((spec) =>
+        (spec.routes ?? []).map((route) => `${route.method} ${route.path}`),
+      );
+
+      expect(routes.sort()).toEqual(declared.sort());
+    });
+
+    it('authorizes every route with Cognito except those the topology declares auth: none (health)', () => {
+      const unauthenticated = new Set(
+        Object.values(topology.functions).flatMap((spec) =>
+          (spec.routes ?? []).filter((route) => route.auth === 'none').map((route) => route.path),
+        ),
+      );
+      expect([...unauthenticated]).toEqual(['/v1/health']);
+      for (const route of apiRoutes(gateway.templates.service)) {
+        if (unauthenticated.has(route.path)) {
+          expect(route.authorizationType, route.path).toBe('NONE');
+        } else {
+          expect(route.authorizationType, route.path).toBe('COGNITO_USER_POOLS');
+          expect(route.authorizerId, route.path).toBeDefined();
+        }
+      }
+      gateway.templates.service.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+        Type: 'COGNITO_USER_POOLS',
+      });
+    });
+
+    it('validates requests, requires TLS 1.2, and does not cache', () => {
+      const service = gateway.templates.service;
+      service.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+        ValidateRequestBody: true,
+        ValidateRequestParameters: true,
+      });
+      service.hasResourceProperties('AWS::ApiGateway::RestApi', {
+        SecurityPolicy: 'TLS_1_2',
+        EndpointConfiguration: { Types: ['REGIONAL'] },
+      });
+      for (const [, method] of resourcesOf(service, 'AWS::ApiGateway::Method')) {
+        expect(method.Properties?.RequestValidatorId).toBeDefined();
+      }
+    });
+
+    it('traces, throttles and access-logs the stage, and never logs request bodies', () => {
+      gateway.templates.service.hasResourceProperties('AWS::ApiGateway::Stage', {
+        TracingEnabled: true,
+        AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"userId"') },
+        MethodSettings: [
+          Match.objectLike({
+            DataTraceEnabled: false,
+            LoggingLevel: 'ERROR',
+            ThrottlingRateLimit: config.apiThrottle.rateLimit,
+            ThrottlingBurstLimit: config.apiThrottle.burstLimit,
+          }),
+        ],
+      });
+    });
+
+    it('associates a WAF web ACL with managed rule groups and a rate limit to the stage', () => {
+      const service = gateway.templates.service;
+      service.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+      service.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Scope: 'REGIONAL',
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Statement: { ManagedRuleGroupStatement: Match.objectLike({ Name: 'AWSManagedRulesCommonRuleSet' }) },
+          }),
+          Match.objectLike({
+            Statement: {
+              ManagedRuleGroupStatement: Match.objectLike({ Name: 'AWSManagedRulesKnownBadInputsRuleSet' }),
+            },
+          }),
+          Match.objectLike({
+            Action: { Block: {} },
+            Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: config.wafRateLimitPerIp } },
+          }),
+        ]),
+      });
+      service.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+        RedactedFields: Match.arrayWith([{ SingleHeader: { Name: 'authorization' } }]),
+      });
+    });
+
+    it.each([
+      ['MISSING_AUTHENTICATION_TOKEN', '404', 'ROUTE_NOT_FOUND'],
+      ['UNAUTHORIZED', '401', 'UNAUTHENTICATED'],
+      ['THROTTLED', '429', 'TOO_MANY_REQUESTS'],
+      ['REQUEST_TOO_LARGE', '413', 'PAYLOAD_TOO_LARGE'],
+    ])("answers API Gateway's %s with %s and the %s error envelope", (type, status, code) => {
+      const [, response] =
+        resourcesOf(gateway.templates.service, 'AWS::ApiGateway::GatewayResponse').find(
+          ([, resource]) => resource.Properties?.ResponseType === type,
+        ) ?? [];
+      expect(response?.Properties).toMatchObject({
+        StatusCode: status,
+        ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/json'" },
+      });
+      const body = JSON.parse(
+        (response?.Properties?.ResponseTemplates as Record<string, string> | undefined)?.['application/json'] ?? '',
+      ) as { error: Record<string, string> };
+      expect(body.error).toMatchObject({ code, message: expect.any(String), correlationId: '$context.requestId' });
+    });
+
+    it('customizes every gateway response the error table declares', () => {
+      const types = resourcesOf(gateway.templates.service, 'AWS::ApiGateway::GatewayResponse').map(
+        ([, response]) => response.Properties?.ResponseType,
+      );
+
+      expect(types.sort()).toEqual(GATEWAY_ERROR_RESPONSES.map((response) => response.type.responseType).sort());
+    });
+
+    it('outputs the API URL', () => {
+      gateway.templates.service.hasOutput('ApiUrl', {});
+    });
+  });
+
+  describe('functions', () => {
+    it('runs one hardened function per topology function: arm64 Node 24, in the VPC, traced', () => {
+      const functions = resourcesOf(gateway.templates.service, 'AWS::Lambda::Function');
+
+      expect(functions).toHaveLength(Object.keys(topology.functions).length);
+      for (const [id, fn] of functions) {
+        expect(fn.Properties, id).toMatchObject({
+          Architectures: ['arm64'],
+          Runtime: 'nodejs24.x',
+          TracingConfig: { Mode: 'Active' },
+          VpcConfig: { SubnetIds: expect.any(Array), SecurityGroupIds: [expect.anything()] },
+          DeadLetterConfig: { TargetArn: expect.anything() },
+          KmsKeyArn: expect.anything(),
+          ReservedConcurrentExecutions: config.reservedConcurrency.default,
+          LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
+          Environment: {
+            Variables: expect.objectContaining({
+              NODE_OPTIONS: '--enable-source-maps',
+              POWERTOOLS_SERVICE_NAME: 'clinical-ai-gateway',
+              POWERTOOLS_METRICS_NAMESPACE: 'ClinicalAiGateway',
+            }),
+          },
+        });
+        expect((fn.Properties?.VpcConfig as { SubnetIds: unknown[] } | undefined)?.SubnetIds).toHaveLength(
+          config.maxAzs,
+        );
+      }
+    });
+
+    it('gives each function the timeout and memory the topology declares, or the defaults', () => {
+      for (const [name, spec] of Object.entries(topology.functions)) {
+        const fn = gateway.stacks.service.functions[name]?.function.node.defaultChild as CfnFunction;
+        expect(fn.memorySize, name).toBe(spec.memoryMb ?? FUNCTION_DEFAULTS.memoryMb);
+        expect(fn.timeout, name).toBe(spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds);
+      }
+    });
+
+    it('keeps every log group encrypted and on the configured retention', () => {
+      for (const template of Object.values(gateway.templates)) {
+        for (const [id, group] of resourcesOf(template, 'AWS::Logs::LogGroup')) {
+          expect(group.Properties, id).toMatchObject({
+            KmsKeyId: expect.anything(),
+            RetentionInDays: config.logRetentionDays,
+          });
+        }
+      }
+    });
+
+    it('binds each declared table: env var with its name, grants on it and its key only', () => {
+      const service = gateway.stacks.service;
+      for (const [name, spec] of Object.entries(topology.functions)) {
+        const fn = service.functions[name];
+        if (!fn) throw new Error(`No function ${name} in the service stack`);
+        const { variables } = service.resolve((fn.function.node.defaultChild as CfnFunction).environment) as {
+          variables: Record<string, unknown>;
+        };
+        for (const [table, access] of Object.entries(spec.tables ?? {})) {
+          expect(variables[tableEnvVar(table)], `${name} -> ${table}`).toBeDefined();
+          const { Statement } = service.resolve(fn.role.policy?.document.toJSON()) as {
+            Statement: { Sid?: string; Action: string | string[]; Resource: unknown }[];
+          };
+          const grant = Statement.find(
+            (statement) =>
+              statement.Sid === `${pascalCase(table)}Table${access === 'readwrite' ? 'ReadWrite' : 'Read'}`,
+          );
+          expect(new Set(asArray(grant?.Action)), `${name} -> ${table}`).toEqual(
+            new Set(TABLE_ACTIONS[access ?? 'read']),
+          );
+          expect(JSON.stringify(grant?.Resource)).toContain(pascalCase(table));
+        }
+        expect(variables.EVENT_BUS_NAME !== undefined, name).toBe((spec.capabilities ?? []).includes('events:publish'));
+      }
+    });
+
+    it('grants no DynamoDB, KMS or Bedrock action on Resource "*"', () => {
+      for (const [stack, template] of Object.entries(gateway.templates)) {
+        for (const { owner, statement } of identityStatements(template)) {
+          if (statement.Effect !== 'Allow' || !asArray(statement.Resource).includes('*')) continue;
+          const sensitive = asArray(statement.Action).filter((action) => /^(dynamodb|kms|bedrock):/.test(action));
+          expect(sensitive, `${stack}/${owner}`).toEqual([]);
+        }
+      }
+    });
+
+    it('uses customer-managed policies only: no inline policy and no AWS managed policy on a function role', () => {
+      const service = gateway.templates.service;
+      service.resourceCountIs('AWS::IAM::Policy', 0);
+      for (const fn of Object.values(gateway.stacks.service.functions)) {
+        const role =
+          service.toJSON().Resources[gateway.stacks.service.getLogicalId(fn.role.node.defaultChild as CfnRole)];
+        expect(role.Properties.Policies).toBeUndefined();
+        expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      }
+    });
+
+    it('puts an encrypted dead-letter queue with a depth alarm behind every function', () => {
+      const service = gateway.templates.service;
+      const queues = resourcesOf(service, 'AWS::SQS::Queue');
+      const alarmedQueues = resourcesOf(service, 'AWS::CloudWatch::Alarm')
+        .filter(([, alarm]) => alarm.Properties?.MetricName === 'ApproximateNumberOfMessagesVisible')
+        .map(([, alarm]) => {
+          expect(alarm.Properties?.AlarmActions).toHaveLength(1);
+          return JSON.stringify((alarm.Properties?.Dimensions as { Value: unknown }[] | undefined)?.[0]?.Value);
+        });
+
+      expect(queues.length).toBeGreaterThanOrEqual(Object.keys(topology.functions).length);
+      for (const [id, queue] of queues) {
+        expect(queue.Properties?.KmsMasterKeyId, id).toBeDefined();
+        expect(alarmedQueues, id).toContain(JSON.stringify({ 'Fn::GetAtt': [id, 'QueueName'] }));
+      }
+      service.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    });
+  });
+});
+
+describe('topology realization', () => {
+  // A topology with what the real one does not have yet: an event rule, a schedule, an index and an audit table.
+  const fixture = defineTopology({
+    tables: {
+      records: {
+        description: 'Fixture records with an index',
+        partitionKey: { name: 'pk', type: 'S' },
+        sortKey: { name: 'sk', type: 'S' },
+        indexes: [{ name: 'byPatient', partitionKey: { name: 'patientId', type: 'S' } }],
+        ttlAttribute: 'expiresAt',
+        key: 'app',
+      },
+      auditLog: {
+        description: 'Fixture audit table',
+        partitionKey: { name: 'pk', type: 'S' },
+        key: 'audit',
+      },
+    },
+    functions: {
+      health: {
+        description: 'Liveness',
+        entry: 'functions/health/handler.ts',
+        routes: [{ method: 'GET', path: '/v1/health', auth: 'none' }],
+      },
+      noteWriter: {
+        description: 'Writes notes when asked, and sweeps nightly',
+        entry: 'functions/health/handler.ts',
+        routes: [
+          { method: 'POST', path: '/v1/notes', auth: 'user' },
+          { method: 'GET', path: '/v1/notes/{noteId}', auth: 'user' },
+        ],
+        rules: [
+          {
+            name: 'note-requested',
+            pattern: { source: ['clinical-ai-gateway.drafts'], 'detail-type': ['Note.Requested'] },
+          },
+        ],
+        schedules: [{ name: 'nightly-sweep', expression: 'cron(0 6 * * ? *)' }],
+        tables: { records: 'readwrite', auditLog: 'read' },
+        capabilities: ['events:publish'],
+        timeoutSeconds: 30,
+        memoryMb: 768,
+      },
+    },
+  });
+  // Prod with a PRIVATE API: the branch the default profiles do not synthesize.
+  const config = loadDeploymentConfig({
+    deployment: 'prod',
+    deploymentOverrides: {
+      alarmEmail: 'oncall@practice.example',
+      apiEndpointType: 'PRIVATE',
+      privateApiClientCidrs: ['10.90.0.0/16'],
+      reservedConcurrency: { functions: { noteWriter: 7 } },
+    },
+  });
+  let gateway: SynthesizedGateway;
+
+  beforeAll(() => {
+    gateway = synthesizeGateway(config, fixture);
+  }, SYNTH_TIMEOUT);
+  afterAll(() => gateway?.dispose());
+
+  it('passes the packs with the rule, schedule and PRIVATE API in place', () => {
+    expect(reportedFindings(gateway.outdir)).toEqual([]);
+  });
+
+  it('creates the declared rule on the application bus with the same pattern, a retry policy and a DLQ', () => {
+    const rules = resourcesOf(gateway.templates.service, 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    const [, rule] = rules[0] ?? [];
+
+    expect(rule?.Properties?.EventPattern).toEqual(fixture.functions.noteWriter?.rules?.[0]?.pattern);
+    expect(JSON.stringify(rule?.Properties?.EventBusName)).toContain('Events');
+    for (const target of asArray(rule?.Properties?.Targets as Record<string, unknown>[])) {
+      expect(target).toMatchObject({
+        Arn: { 'Fn::GetAtt': [expect.stringMatching(/^NoteWriterFunction/), 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/DeadLetters/), 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: expect.any(Number), MaximumEventAgeInSeconds: expect.any(Number) },
+      });
+    }
+  });
+
+  it('creates the declared schedule with the same expression, its own role and a DLQ', () => {
+    gateway.templates.service.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 6 * * ? *)',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NoteWriterFunction'), 'Arn'] },
+        RoleArn: Match.anyValue(),
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('NightlySweepScheduleDeadLetters'), 'Arn'] } },
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
+      },
+    });
+  });
+
+  it('alarms on every dead-letter queue: the function’s, the rule’s and the schedule’s', () => {
+    const service = gateway.templates.service;
+    const queues = resourcesOf(service, 'AWS::SQS::Queue').map(([id]) => id);
+    const watched = resourcesOf(service, 'AWS::CloudWatch::Alarm').map(([, alarm]) =>
+      JSON.stringify((alarm.Properties?.Dimensions as { Value: unknown }[] | undefined)?.[0]?.Value),
+    );
+
+    expect(queues).toHaveLength(4);
+    for (const id of queues) expect(watched).toContain(JSON.stringify({ 'Fn::GetAtt': [id, 'QueueName'] }));
+  });
+
+  it('realizes the index and TTL, backs up the audit table for the audit retention, and grants the named index', () => {
+    const data = gateway.templates.data;
+    data.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byPatient' })],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    data.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: { BackupPlanRule: [Match.objectLike({ Lifecycle: { DeleteAfterDays: 366 * 6 } })] },
+    });
+    const statements = identityStatements(gateway.templates.service).map(({ statement }) => statement);
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Sid: 'RecordsTableReadWrite',
+          Resource: expect.arrayContaining([{ 'Fn::Join': ['', [expect.anything(), '/index/byPatient']] }]),
+        }),
+        expect.objectContaining({ Sid: 'AuditLogTableRead', Action: [...TABLE_ACTIONS.read].sort() }),
+      ]),
+    );
+  });
+
+  it('applies per-function overrides: timeout, memory and reserved concurrency', () => {
+    gateway.templates.service.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 30,
+      MemorySize: 768,
+      ReservedConcurrentExecutions: 7,
+      Environment: {
+        Variables: Match.objectLike({ TABLE_RECORDS: Match.anyValue(), EVENT_BUS_NAME: Match.anyValue() }),
+      },
+    });
+  });
+
+  it('serves a PRIVATE API only through the VPC endpoint, without WAF', () => {
+    const service = gateway.templates.service;
+    service.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['PRIVATE'], VpcEndpointIds: [Match.anyValue()] },
+      Policy: {
+        Statement: [Match.objectLike({ Condition: { StringEquals: { 'aws:SourceVpce': Match.anyValue() } } })],
+      },
+    });
+    service.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+    const executeApi = resourcesOf(gateway.templates.network, 'AWS::EC2::VPCEndpoint').filter(
+      ([, endpoint]) => serviceNameSuffix(endpoint.Properties?.ServiceName) === 'execute-api',
+    );
+    expect(executeApi).toHaveLength(1);
+    gateway.templates.network.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.90.0.0/16', FromPort: 443, ToPort: 443 })],
+    });
+  });
+
+  it('authorizes the fixture’s user routes, path parameters included', () => {
+    const routes = apiRoutes(gateway.templates.service);
+
+    expect(routes.map((route) => `${route.method} ${route.path} ${String(route.authorizationType)}`).sort()).toEqual([
+      'GET /v1/health NONE',
+      'GET /v1/notes/{noteId} COGNITO_USER_POOLS',
+      'POST /v1/notes COGNITO_USER_POOLS',
+    ]);
+  });
+});
+
+describe('the cdk-nag gate itself', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'cag-nag-gate-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('fails synthesis when a pack reports an error-level finding', () => {
+    const app = new App({ outdir: path.join(scratch, 'error') });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    new sqs.Queue(new Stack(app, 'Careless'), 'Plaintext', { encryption: sqs.QueueEncryption.UNENCRYPTED });
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS2/);
+  });
+
+  it('fails synthesis on a warning-level finding as well, and records it in the report the tests read', () => {
+    const outdir = path.join(scratch, 'warning');
+    const app = new App({ outdir });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const stack = new Stack(app, 'Careless');
+    unprotectedTable(stack);
+    // cdk-nag reports a warning as a failed check even when other rules are acknowledged.
+    Validations.of(stack).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'An unrelated acknowledgement for the test.',
+    });
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-DDB3/);
+    expect(reportedFindings(outdir)).toEqual([
+      expect.objectContaining({ rule: 'AwsSolutions-DDB3', severity: 'warning', constructPath: 'Careless/NoPitr' }),
+    ]);
+  });
+
+  it(
+    'is registered by buildApp with all three packs',
+    () => {
+      const outdir = path.join(scratch, 'registered');
+      const { app, stacks } = buildApp({
+        config: CONFIGS.dev,
+        topology,
+        bundle: false,
+        outdir,
+        context: cdkJsonContext(),
+      });
+      unprotectedTable(stacks.service);
+
+      let message = '';
+      try {
+        app.synth();
+      } catch (error) {
+        message = String((error as Error).message);
+      }
+      for (const pack of NAG_PACKS) expect(message, pack).toContain(`${pack}-`);
+    },
+    SYNTH_TIMEOUT,
+  );
+
+  it(
+    'acknowledges only findings that exist: each acknowledgement matches a finding made without it',
+    () => {
+      const { app: acknowledged } = buildApp({
+        config: CONFIGS.dev,
+        topology,
+        bundle: false,
+        context: cdkJsonContext(),
+      });
+      const expected = acknowledgements(acknowledged).filter((a) =>
+        NAG_PACKS.some((pack) => a.rule.startsWith(`${pack}-`)),
+      );
+
+      const ignore = vi.spyOn(Validations.prototype, 'acknowledge').mockImplementation(() => undefined);
+      try {
+        const { app } = buildApp({ config: CONFIGS.dev, topology, bundle: false, context: cdkJsonContext() });
+        const findings = [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new NIST80053R5Checks()].flatMap(
+          (pack) =>
+            pack.validateScope(app).violations.flatMap((violation) =>
+              violation.violatingResources.map((resource) => ({
+                rule: violation.ruleName,
+                path: resource.constructPath,
+              })),
+            ),
+        );
+        for (const { rule, constructPath } of expected) {
+          const matched = findings.some(
+            (finding) =>
+              finding.rule === rule &&
+              (finding.path === constructPath || (finding.path ?? '').startsWith(`${constructPath}/`)),
+          );
+          expect(matched, `${rule} at ${constructPath}`).toBe(true);
+        }
+      } finally {
+        ignore.mockRestore();
+      }
+    },
+    SYNTH_TIMEOUT,
+  );
+});
+
+/** A table without point-in-time recovery: a finding in all three packs (a warning in AwsSolutions). */
+function unprotectedTable(stack: Stack): dynamodb.CfnTable {
+  return new dynamodb.CfnTable(stack, 'NoPitr', {
+    keySchema: [{ attributeName: 'pk', keyType: 'HASH' }],
+    attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }],
+    billingMode: 'PAY_PER_REQUEST',
+  });
+}
+
+describe('cdk.json', () => {
+  it('sets no CDK v1 feature flag, which CDK v2 refuses when `cdk synth` builds a stack', () => {
+    const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
+      context: Record<string, unknown>;
+    };
+    const refused = Object.keys(cdkJson.context).filter((flag) => CURRENT_VERSION_EXPIRED_FLAGS.includes(flag));
+
+    expect(refused).toEqual([]);
+  });
+});
