@@ -2,10 +2,9 @@
  * Local identities: signs and verifies development JWTs shaped like Cognito ID tokens, and turns a verified
  * token into the string claims API Gateway's Cognito authorizer passes to Lambda.
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { jwtVerify, SignJWT } from 'jose';
+import { loadOrCreateKeyFile } from '../../shared/adapters/local/local-key-file.ts';
 import { CLAIMS } from '../../shared/identity/caller.ts';
 import type { Role } from '../../shared/identity/roles.ts';
 
@@ -14,21 +13,8 @@ export const DEV_AUDIENCE = 'local-dev-client';
 const KEY_FILE = 'dev-jwt.key';
 
 /** Reads the local signing key from the data folder, creating a random one (mode 0600) on first use. */
-export async function loadDevSigningKey(dataDir: string): Promise<Uint8Array> {
-  const path = join(dataDir, KEY_FILE);
-  try {
-    return Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const key = randomBytes(32);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, key.toString('base64'), { mode: 0o600, flag: 'wx' }).catch(async (writeError) => {
-      // Another process created it first: use theirs.
-      if ((writeError as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError;
-    });
-    await chmod(path, 0o600);
-    return Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
-  }
+export function loadDevSigningKey(dataDir: string): Promise<Uint8Array> {
+  return loadOrCreateKeyFile(join(dataDir, KEY_FILE));
 }
 
 export interface DevTokenRequest {

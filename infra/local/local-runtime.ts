@@ -2,20 +2,19 @@
  * The local realization of the topology: dynalite with the topology's tables, the in-process event bus with the
  * topology's rules, the local scheduler, the TTL sweeper and the HTTP gateway, all calling the same handlers.
  */
-import { join } from 'node:path';
 import { assertValidEventPattern } from '../../shared/adapters/local/event-pattern.ts';
-import { InProcessEventBus } from '../../shared/adapters/local/in-process-event-bus.ts';
+import type { InProcessEventBus } from '../../shared/adapters/local/in-process-event-bus.ts';
 import { log } from '../../shared/observability/telemetry.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import { type Ids, randomIds } from '../../shared/ports/ids.ts';
-import { buildLocalPorts, LOCAL_REGION } from '../../shared/runtime/local-ports.ts';
+import { LOCAL_REGION } from '../../shared/runtime/local-ports.ts';
 import { type Ports, usePorts } from '../../shared/runtime/ports.ts';
 import type { Topology } from '../topology/types.ts';
 import { loadDevSigningKey, verifyDevToken } from './dev-identity.ts';
 import { HttpGateway } from './http-gateway.ts';
 import { type LocalFunction, loadFunction } from './lambda-invoker.ts';
-import { ensureTables, startLocalDynamoDb } from './local-dynamodb.ts';
 import { LocalScheduler } from './local-scheduler.ts';
+import { startLocalServices } from './local-services.ts';
 import { TtlSweeper } from './ttl-sweeper.ts';
 
 export interface LocalRuntimeOptions {
@@ -53,17 +52,9 @@ export interface LocalRuntime {
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
-  const dynamo = await startLocalDynamoDb({ dataDir: options.memory ? undefined : join(options.dataDir, 'dynamodb') });
-  const bus = new InProcessEventBus({
-    clock,
-    ids,
-    region: LOCAL_REGION,
-    ...(options.eventMaxAttempts ? { maxAttempts: options.eventMaxAttempts } : {}),
-    ...(options.eventRetryDelayMs !== undefined ? { retryDelayMs: options.eventRetryDelayMs } : {}),
-  });
-  const ports = buildLocalPorts({ dynamoEndpoint: dynamo.endpoint, bus, clock, ids });
+  const services = await startLocalServices({ ...options, clock, ids });
+  const { ports, bus } = services;
   const releasePorts = usePorts(ports);
-  await ensureTables(ports.tables.client, options.topology, ports.tables.nameOf);
 
   const signingKey = await loadDevSigningKey(options.dataDir);
   const scheduler = new LocalScheduler(clock);
@@ -130,10 +121,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       scheduler.stop();
       sweeper.stop();
       await gateway.close();
-      await bus.idle();
       releasePorts();
-      ports.tables.client.destroy();
-      await dynamo.close();
+      await services.close();
     },
   };
 }

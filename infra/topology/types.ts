@@ -51,8 +51,15 @@ export interface ScheduleSpec {
 
 export type TableAccess = 'read' | 'readwrite';
 
-/** Capabilities a function needs beyond its tables; each one maps to one least-privilege IAM grant. */
-export type Capability = 'events:publish';
+/**
+ * Capabilities a function needs beyond its tables; each maps to one least-privilege IAM grant and the environment
+ * the composition root reads for it:
+ * - `events:publish`: PutEvents on the application bus (EVENT_BUS_NAME); every audited function needs it.
+ * - `phi:detect`: Comprehend Medical DetectPHI (PHI_DETECTORS).
+ * - `vault:crypto`: GenerateDataKey/Decrypt on the vault key and GenerateMac on the token MAC key
+ *   (VAULT_KEY_ID, TOKEN_MAC_KEY_ID, VAULT_RETENTION_DAYS).
+ */
+export type Capability = 'events:publish' | 'phi:detect' | 'vault:crypto';
 
 export interface FunctionSpec<TableName extends string = string> {
   readonly description: string;

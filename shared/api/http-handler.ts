@@ -10,14 +10,18 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { RequestAudit } from '../audit/request-audit.ts';
 import {
   DomainError,
+  Forbidden,
   PayloadTooLarge,
+  ServiceUnavailable,
   Unauthenticated,
   UnsupportedMediaType,
   ValidationFailed,
 } from '../errors/domain-errors.ts';
 import { type Caller, readCaller } from '../identity/caller.ts';
+import { type Action, isPermitted, PERMISSIONS } from '../identity/permissions.ts';
 import { log, logger, metrics, tracer } from '../observability/telemetry.ts';
 import { getPorts, type Ports } from '../runtime/ports.ts';
 import { errorResponse, jsonResponse } from './http-response.ts';
@@ -32,6 +36,8 @@ export interface HttpRequest<Body, Query, Path, Auth extends 'none' | 'user'> {
   readonly query: Query;
   readonly path: Path;
   readonly caller: Auth extends 'user' ? Caller : Caller | undefined;
+  /** Present for authenticated routes: record the allowed act (with its resource) before performing it. */
+  readonly audit: Auth extends 'user' ? RequestAudit : undefined;
   readonly ports: Ports;
   readonly correlationId: string;
 }
@@ -47,8 +53,8 @@ export interface HttpHandlerOptions<
   PathSchema extends z.ZodType | undefined,
   Auth extends 'none' | 'user',
 > {
-  /** Permission and audit key, e.g. `phi.deidentify`. */
-  readonly action: string;
+  /** Permission and audit key, e.g. `phi.deidentify`; its roles come from the permission table. */
+  readonly action: Action;
   readonly auth: Auth;
   readonly body?: BodySchema;
   readonly query?: QuerySchema;
@@ -108,6 +114,32 @@ function readJsonBody(event: APIGatewayProxyEvent, maxBytes: number): unknown {
   }
 }
 
+const AUDIT_UNAVAILABLE = () =>
+  new ServiceUnavailable('AUDIT_UNAVAILABLE', 'The request was not completed because it could not be audited');
+
+async function recordOrRefuse(record: () => Promise<void>): Promise<void> {
+  try {
+    await record();
+  } catch (error) {
+    log.error('audit record failed', error);
+    throw AUDIT_UNAVAILABLE();
+  }
+}
+
+/** Records a refused or failed request; if even that cannot be recorded, the answer becomes AUDIT_UNAVAILABLE. */
+async function auditFailure(audit: RequestAudit | undefined, error: unknown): Promise<unknown> {
+  if (!audit || (error instanceof ServiceUnavailable && error.code === 'AUDIT_UNAVAILABLE')) return error;
+  const reason = error instanceof DomainError ? error.code : 'INTERNAL_ERROR';
+  const outcome = error instanceof Forbidden ? 'denied' : 'failed';
+  try {
+    await (outcome === 'denied' ? audit.denied(reason) : audit.failed(reason));
+    return error;
+  } catch (auditError) {
+    log.error('audit record failed', auditError);
+    return AUDIT_UNAVAILABLE();
+  }
+}
+
 export function httpHandler<
   BodySchema extends z.ZodType | undefined = undefined,
   QuerySchema extends z.ZodType | undefined = undefined,
@@ -116,39 +148,74 @@ export function httpHandler<
 >(options: HttpHandlerOptions<BodySchema, QuerySchema, PathSchema, Auth>) {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
+  if ((PERMISSIONS[options.action].roles === 'public') !== (options.auth === 'none')) {
+    throw new Error(`Action ${options.action}: auth '${options.auth}' contradicts the permission table`);
+  }
+
   const handle = async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
     const correlationId = correlationIdOf(event);
     logger.appendKeys({ correlationId, action: options.action });
     metrics.addDimension('action', options.action);
     metrics.addMetric('Requests', MetricUnit.Count, 1);
+    const caller = readCaller(event);
+    let audit: RequestAudit | undefined;
     try {
-      const caller = readCaller(event);
       if (options.auth === 'user' && !caller) throw new Unauthenticated();
+      const ports = getPorts();
+      if (options.auth === 'user' && caller) {
+        audit = new RequestAudit(ports.audit, ports.clock, { action: options.action, caller, correlationId });
+        if (!isPermitted(options.action, caller.roles)) {
+          throw new Forbidden('FORBIDDEN_ROLE', 'Your role does not permit this action');
+        }
+      }
       const request = {
         body: parsePart('body', options.body, readJsonBody(event, maxBodyBytes)),
         query: parsePart('query', options.query, event.queryStringParameters ?? {}),
         path: parsePart('path', options.path, event.pathParameters ?? {}),
         caller,
-        ports: getPorts(),
+        audit,
+        ports,
         correlationId,
       } as HttpRequest<Parsed<BodySchema>, Parsed<QuerySchema>, Parsed<PathSchema>, Auth>;
       const result = await options.run(request);
+      // Every authenticated request leaves a record, even when the use case had no resource to name.
+      if (audit && !audit.hasRecorded) await recordOrRefuse(() => audit?.allowed() ?? Promise.resolve());
       return jsonResponse(result.status, result.body, correlationId);
     } catch (error) {
-      const response = errorResponse(error, correlationId);
+      const failure = await auditFailure(audit, error);
+      const response = errorResponse(failure, correlationId);
       metrics.addMetric(response.statusCode >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
-      if (error instanceof DomainError) {
-        log.info('request refused', { code: error.code, status: error.status });
+      if (failure instanceof DomainError) {
+        log.info('request refused', { code: failure.code, status: failure.status });
       } else {
-        log.error('request failed', error);
+        log.error('request failed', failure);
       }
       return response;
     }
   };
 
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  const lambda = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .handler(handle);
+  const contract: HttpContract = {
+    action: options.action,
+    auth: options.auth,
+    maxBodyBytes,
+    ...(options.body ? { body: options.body } : {}),
+    ...(options.query ? { query: options.query } : {}),
+    ...(options.path ? { path: options.path } : {}),
+  };
+  return Object.assign(lambda, { contract });
+}
+
+/** What a route accepts, read by the OpenAPI generator from the handler itself so the two cannot drift. */
+export interface HttpContract {
+  readonly action: Action;
+  readonly auth: 'none' | 'user';
+  readonly maxBodyBytes: number;
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly path?: z.ZodType;
 }

@@ -1,13 +1,32 @@
-/** Builds the ports for a Lambda in AWS from its environment, failing fast at cold start when a variable is missing. */
+/**
+ * Builds the ports for a Lambda in AWS from its environment. Each port is built on first use, so a function only
+ * needs the variables (and IAM grants) of the ports it actually uses; a missing variable fails fast with its name.
+ */
+import { KMSClient } from '@aws-sdk/client-kms';
+import { ComprehendMedicalDetector } from '../adapters/aws/comprehend-medical-detector.ts';
 import { createDynamoDbClient } from '../adapters/aws/dynamodb-client.ts';
+import { DynamoDbTokenVault } from '../adapters/aws/dynamodb-token-vault.ts';
 import { EventBridgePublisher } from '../adapters/aws/eventbridge-publisher.ts';
+import { KmsEnvelopeKeys } from '../adapters/aws/kms-envelope-keys.ts';
+import { KmsTokenMac } from '../adapters/aws/kms-token-mac.ts';
+import { LocalPhiDetector } from '../adapters/local/local-phi-detector.ts';
+import { EventAuditSink } from '../audit/event-audit-sink.ts';
+import { tracer } from '../observability/telemetry.ts';
+import { EnsembleDetector } from '../phi/ensemble-detector.ts';
 import { systemClock } from '../ports/clock.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
 import { randomIds } from '../ports/ids.ts';
-import type { Ports } from './ports.ts';
+import type { PhiDetector } from '../ports/phi-detector.ts';
+import type { TokenVault } from '../ports/token-vault.ts';
+import { ENV } from './environment-names.ts';
+import type { Ports, TableStore } from './ports.ts';
 import { tableEnvVar } from './table-env.ts';
 import { SERVICE_VERSION } from './version.ts';
 
 type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Which detectors the ensemble runs, from `PHI_DETECTORS` (comma-separated); both by default. */
+export const DETECTOR_NAMES = ['comprehend-medical', 'local-rules'] as const;
 
 export function buildAwsPorts(env: Environment): Ports {
   const read = (key: string): string => {
@@ -16,23 +35,67 @@ export function buildAwsPorts(env: Environment): Ports {
     return value;
   };
   const region = read('AWS_REGION');
-  const busName = env.EVENT_BUS_NAME?.trim();
-  return {
+  let events: EventPublisher | undefined;
+  let tables: TableStore | undefined;
+  let kms: KMSClient | undefined;
+  let detector: PhiDetector | undefined;
+  let vault: TokenVault | undefined;
+  const kmsClient = () => {
+    kms ??= tracer.captureAWSv3Client(new KMSClient({ region }));
+    return kms;
+  };
+  const detectorNames = (env[ENV.phiDetectors] ?? DETECTOR_NAMES.join(','))
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+
+  const ports: Ports = {
     runtime: 'aws',
     version: SERVICE_VERSION,
     clock: systemClock,
     ids: randomIds,
-    // Functions without the events:publish capability get no bus name; publishing there is a wiring bug.
-    events: busName
-      ? EventBridgePublisher.create(busName, region)
-      : {
-          name: 'unbound',
-          publish: () => Promise.reject(new Error('This function is not granted events:publish in the topology')),
-        },
-    tables: { client: createDynamoDbClient({ region }), nameOf: (logical) => read(tableEnvVar(logical)) },
+    get events() {
+      events ??= EventBridgePublisher.create(read(ENV.eventBusName), region);
+      return events;
+    },
+    get audit() {
+      return new EventAuditSink(this.events);
+    },
+    get tables() {
+      tables ??= { client: createDynamoDbClient({ region }), nameOf: (logical) => read(tableEnvVar(logical)) };
+      return tables;
+    },
+    get phiDetector() {
+      detector ??= buildDetector(detectorNames, region);
+      return detector;
+    },
+    get tokenVault() {
+      vault ??= new DynamoDbTokenVault({
+        client: this.tables.client,
+        tableName: this.tables.nameOf('vault'),
+        keys: new KmsEnvelopeKeys(kmsClient(), read(ENV.vaultKeyId)),
+        mac: new KmsTokenMac(kmsClient(), read(ENV.tokenMacKeyId)),
+        clock: systemClock,
+        retentionSeconds: Number(read(ENV.vaultRetentionDays)) * 86_400,
+      });
+      return vault;
+    },
     adapters: {
       events: { adapter: 'EventBridgePublisher', kind: 'aws' },
+      audit: { adapter: 'EventAuditSink (EventBridge)', kind: 'aws' },
       tables: { adapter: 'DynamoDB', kind: 'aws' },
+      phiDetector: { adapter: `EnsembleDetector(${detectorNames.join('+')})`, kind: 'aws' },
+      tokenVault: { adapter: 'DynamoDbTokenVault (KMS envelope, KMS HMAC)', kind: 'aws' },
     },
   };
+  return ports;
+}
+
+function buildDetector(names: readonly string[], region: string): PhiDetector {
+  const detectors = names.map((name): PhiDetector => {
+    if (name === 'comprehend-medical') return ComprehendMedicalDetector.create(region);
+    if (name === 'local-rules') return new LocalPhiDetector();
+    throw new Error(`Unknown PHI detector ${name} in PHI_DETECTORS`);
+  });
+  return new EnsembleDetector(detectors);
 }

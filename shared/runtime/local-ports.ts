@@ -1,35 +1,73 @@
-/** Builds the ports for the local runtime: the same DynamoDB adapter against dynalite, the in-process bus. */
-
+/**
+ * Builds the ports for the local runtime: the same DynamoDB adapters against dynalite, the in-process bus, the
+ * rule-based PHI detector, and key files under the data folder standing in for KMS.
+ */
+import { join } from 'node:path';
 import { createDynamoDbClient } from '../adapters/aws/dynamodb-client.ts';
+import { DynamoDbTokenVault } from '../adapters/aws/dynamodb-token-vault.ts';
 import type { InProcessEventBus } from '../adapters/local/in-process-event-bus.ts';
+import { LocalEnvelopeKeys } from '../adapters/local/local-envelope-keys.ts';
+import { loadOrCreateKeyFile } from '../adapters/local/local-key-file.ts';
+import { LocalPhiDetector } from '../adapters/local/local-phi-detector.ts';
+import { LocalTokenMac } from '../adapters/local/local-token-mac.ts';
+import { EventAuditSink } from '../audit/event-audit-sink.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Ids } from '../ports/ids.ts';
+import type { PhiDetector } from '../ports/phi-detector.ts';
 import type { Ports } from './ports.ts';
 import { SERVICE_VERSION } from './version.ts';
 
 export const LOCAL_REGION = 'us-east-1';
+
+/** The embedded detector, also used on its own by the CLI's scan. */
+export function localPhiDetector(): PhiDetector {
+  return new LocalPhiDetector();
+}
 
 export interface LocalPortsOptions {
   readonly dynamoEndpoint: string;
   readonly bus: InProcessEventBus;
   readonly clock: Clock;
   readonly ids: Ids;
+  /** Holds `keys/vault-master.key` and `keys/token-mac.key`. */
+  readonly dataDir: string;
+  readonly vaultRetentionDays?: number;
 }
 
-export function buildLocalPorts(options: LocalPortsOptions): Ports {
+export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports> {
+  const client = createDynamoDbClient({ region: LOCAL_REGION, endpoint: options.dynamoEndpoint });
+  const tables = { client, nameOf: (logical: string) => logical };
+  const [masterKey, macKey] = await Promise.all([
+    loadOrCreateKeyFile(join(options.dataDir, 'keys', 'vault-master.key')),
+    loadOrCreateKeyFile(join(options.dataDir, 'keys', 'token-mac.key')),
+  ]);
   return {
     runtime: 'local',
     version: SERVICE_VERSION,
     clock: options.clock,
     ids: options.ids,
     events: options.bus,
-    tables: {
-      client: createDynamoDbClient({ region: LOCAL_REGION, endpoint: options.dynamoEndpoint }),
-      nameOf: (logical) => logical,
-    },
+    audit: new EventAuditSink(options.bus),
+    tables,
+    phiDetector: localPhiDetector(),
+    tokenVault: new DynamoDbTokenVault({
+      client,
+      tableName: tables.nameOf('vault'),
+      keys: new LocalEnvelopeKeys(masterKey),
+      mac: new LocalTokenMac(macKey),
+      clock: options.clock,
+      retentionSeconds: (options.vaultRetentionDays ?? 90) * 86_400,
+    }),
     adapters: {
       events: { adapter: 'InProcessEventBus', kind: 'local' },
+      audit: { adapter: 'EventAuditSink (in-process bus)', kind: 'local' },
       tables: { adapter: 'DynamoDB (dynalite)', kind: 'local' },
+      phiDetector: {
+        adapter: 'LocalPhiDetector (rules and dictionaries)',
+        kind: 'local',
+        limitation: 'rule-based only; AWS adds Amazon Comprehend Medical in an ensemble',
+      },
+      tokenVault: { adapter: 'DynamoDbTokenVault (local AES-256-GCM key file, local HMAC key file)', kind: 'local' },
     },
   };
 }

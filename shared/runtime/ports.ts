@@ -1,8 +1,11 @@
 /** The composition root's product: the ports every use case receives, built once per process. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AuditSink } from '../ports/audit-sink.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { Ids } from '../ports/ids.ts';
+import type { PhiDetector } from '../ports/phi-detector.ts';
+import type { TokenVault } from '../ports/token-vault.ts';
 import { buildAwsPorts } from './aws-ports.ts';
 
 export type RuntimeKind = 'aws' | 'local';
@@ -27,6 +30,9 @@ export interface Ports {
   readonly clock: Clock;
   readonly ids: Ids;
   readonly events: EventPublisher;
+  readonly audit: AuditSink;
+  readonly phiDetector: PhiDetector;
+  readonly tokenVault: TokenVault;
   readonly tables: TableStore;
   readonly adapters: Readonly<Record<string, AdapterInfo>>;
 }

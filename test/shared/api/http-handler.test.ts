@@ -2,7 +2,10 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { httpHandler } from '../../../shared/api/http-handler.ts';
+import type { AuditEntry } from '../../../shared/audit/audit-entry.ts';
 import { Conflict } from '../../../shared/errors/domain-errors.ts';
+import type { AuditSink } from '../../../shared/ports/audit-sink.ts';
+import { systemClock } from '../../../shared/ports/clock.ts';
 import type { Ports } from '../../../shared/runtime/ports.ts';
 import { usePorts } from '../../../shared/runtime/ports.ts';
 
@@ -30,13 +33,30 @@ const signedIn = { authorizer: { claims: { sub: 'u-1', 'cognito:groups': 'nurse'
 
 describe('httpHandler', () => {
   let release: () => void;
+  let recorded: AuditEntry[];
+  let auditDown: boolean;
   beforeEach(() => {
-    release = usePorts({ runtime: 'local', version: 'test', adapters: {} } as unknown as Ports);
+    recorded = [];
+    auditDown = false;
+    const audit: AuditSink = {
+      name: 'capture',
+      record: async (entry) => {
+        if (auditDown) throw new Error('bus unavailable');
+        recorded.push(entry);
+      },
+    };
+    release = usePorts({
+      runtime: 'local',
+      version: 'test',
+      adapters: {},
+      audit,
+      clock: systemClock,
+    } as unknown as Ports);
   });
   afterEach(() => release());
 
   const handler = httpHandler({
-    action: 'test.things',
+    action: 'phi.deidentify',
     auth: 'user',
     body: z.object({ name: z.string() }),
     run: async ({ body }) => {
@@ -86,5 +106,42 @@ describe('httpHandler', () => {
     const bad = await call({ name: 'a' }, true, { 'X-Correlation-Id': '<script>' });
     expect(good.headers?.['x-correlation-id']).toBe('ehr-trace-12345');
     expect(bad.headers?.['x-correlation-id']).toBe('request-0001');
+  });
+
+  it('refuses a role the permission table does not allow, and audits the denial', async () => {
+    const response = await handler(
+      proxyEvent({
+        body: JSON.stringify({ name: 'a' }),
+        headers: { 'content-type': 'application/json' },
+        requestContext: {
+          ...proxyEvent().requestContext,
+          authorizer: { claims: { sub: 'u-9', 'cognito:groups': 'superuser' } },
+        },
+      }),
+      context,
+    );
+    expect(response.statusCode).toBe(403);
+    expect(JSON.parse(response.body).error.code).toBe('FORBIDDEN_ROLE');
+    expect(recorded).toMatchObject([
+      { action: 'phi.deidentify', outcome: 'denied', actor: { userId: 'u-9', roles: [] } },
+    ]);
+  });
+
+  it('records an allowed request even when the use case recorded nothing itself', async () => {
+    await call({ name: 'a' });
+    expect(recorded).toMatchObject([{ action: 'phi.deidentify', outcome: 'allowed', correlationId: 'request-0001' }]);
+  });
+
+  it('withholds the result with 503 AUDIT_UNAVAILABLE when the audit cannot be recorded', async () => {
+    auditDown = true;
+    const response = await call({ name: 'a' });
+    expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body).error.code).toBe('AUDIT_UNAVAILABLE');
+    expect(response.body).not.toContain('created');
+  });
+
+  it('records failures with their code', async () => {
+    await call({ name: 'taken' });
+    expect(recorded).toMatchObject([{ outcome: 'failed', reason: 'THING_EXISTS' }]);
   });
 });

@@ -1,0 +1,79 @@
+// Finds ages over 89, which Safe Harbor requires to be aggregated; younger ages are not identifiers.
+import type { PhiRule, SpanSink } from './phi-rule.ts';
+
+const MIN_AGE = 90;
+/** Above this a number is not an age (a count, a weight, a lab value). */
+const MAX_AGE = 125;
+
+interface AgePattern {
+  readonly regex: RegExp;
+  readonly score: number;
+  /** Checks the context of a match before it is accepted (for example, not a temperature). */
+  readonly accept?: (text: string, begin: number) => boolean;
+}
+
+/** "101F" after "Tmax" is a fever, not a 101-year-old woman. */
+const TEMPERATURE_BEFORE =
+  /(?:t(?:emp(?:erature)?)?|tmax|fever|febrile|°|deg(?:rees?)?)[\s:]{0,3}(?:of\s)?[\s:~]{0,2}$/i;
+
+const AGE_PATTERNS: readonly AgePattern[] = [
+  {
+    // 92-year-old, 92 y/o, 92yo, 92 y.o., 92 yr old, 92 years old, 92 years of age, 92-yo, 92yoF
+    regex:
+      /(?<![\d.,])(\d{2,3})(?=[\s-]{0,2}(?:years?|yrs?|y\/o|y\.o\.?|yo|y\s?o\b)(?:[\s-]{0,2}old|\s{1,2}of\s{1,2}age|[\s-]?(?:[MF]\b|male|female|man|woman|gentleman|lady|w\/|with|\b)))/gi,
+    score: 0.9,
+  },
+  {
+    // age 95, aged 94, Age: 101, AGE 92, ages 90
+    regex:
+      /\bage[ds]?\b\s{0,2}(?:[:=]|of|is|was)?\s{0,2}(\d{2,3}|ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)(?!\d|[.,]\d)/gi,
+    score: 0.9,
+  },
+  {
+    // "92M", "95 F" in a one-line summary; not after a temperature cue
+    regex: /(?<![\d.,:/])(\d{2,3})\s?(?:M|F)(?=[\s,;.)]|$)/g,
+    score: 0.6,
+    accept: (text, begin) => !TEMPERATURE_BEFORE.test(text.slice(Math.max(0, begin - 16), begin)),
+  },
+  {
+    // "I'm 94", "she is 92", "turned 90", "he'll be 91": a person's age stated without a unit
+    regex:
+      /\b(?:i'?m|i\s{1,2}am|you'?re|you\s{1,2}are|he'?s|she'?s|he\s{1,2}is|she\s{1,2}is|turned|turning|turns|(?:will|he'll|she'll|i'll)\s{1,2}be)\s{1,2}(?:now\s{1,2}|almost\s{1,2}|nearly\s{1,2}|over\s{1,2})?(\d{2,3}|ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)(?!\d|[.,/]\d|%|\s{0,2}(?:%|mg|kg|lbs?|pounds|minutes|mins|days|weeks|months|percent|degrees|times|units|cm|inches|feet|ft|miles|hours|hrs|over|\/|beats|bpm))/gi,
+    score: 0.8,
+  },
+  {
+    // ninety-two-year-old, one hundred and one years old
+    regex:
+      /\b(ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|one\s{1,2}hundred(?:\s{1,2}(?:and\s{1,2})?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)(?=[\s-]{1,2}(?:years?|yrs?)(?:[\s-]{1,2}old|\s{1,2}of\s{1,2}age))/gi,
+    score: 0.9,
+  },
+];
+
+function isOldAge(value: string): boolean {
+  const age = Number.parseInt(value, 10);
+  if (!Number.isNaN(age)) return age >= MIN_AGE && age <= MAX_AGE;
+  // Spelled-out ages match only from "ninety" up.
+  return true;
+}
+
+function findAges(text: string, report: SpanSink): void {
+  for (const pattern of AGE_PATTERNS) {
+    const { regex } = pattern;
+    regex.lastIndex = 0;
+    for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+      const value = match[1];
+      if (value === undefined || !isOldAge(value)) continue;
+      const begin = match.index + match[0].indexOf(value);
+      if (pattern.accept && !pattern.accept(text, begin)) continue;
+      report(begin, begin + value.length, 'AGE', pattern.score);
+    }
+  }
+}
+
+export const ageRule: PhiRule = {
+  name: 'ages-over-89',
+  types: ['AGE'],
+  find(input, report) {
+    findAges(input.text, report);
+  },
+};

@@ -1,0 +1,151 @@
+// Finds identifiers by their format alone, without a label: SSNs, Medicare MBIs, DEA numbers, VINs, UDIs, card
+// numbers, MAC addresses, and any other long number or digit-heavy code.
+import type { PhiType } from '../../../phi/phi-types.ts';
+import type { PhiRule, SpanSink } from './phi-rule.ts';
+
+interface FormatPattern {
+  readonly type: PhiType;
+  readonly regex: RegExp;
+  readonly score: number;
+  /** Returns the score to report, or 0 to drop the match (failed checksum, clinical quantity). */
+  readonly check?: (value: string, text: string, end: number) => number;
+  readonly group?: number;
+}
+
+const digitsOf = (value: string): string => value.replace(/\D/g, '');
+
+/** Luhn checksum, used by payment cards and (with the 80840 prefix) NPIs. */
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i += 1) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** DEA check digit: (d1 + d3 + d5 + 2 * (d2 + d4 + d6)) mod 10 equals d7. */
+function deaValid(value: string): boolean {
+  const d = value.slice(2).split('').map(Number);
+  const [d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = -1] = d;
+  return (d1 + d3 + d5 + 2 * (d2 + d4 + d6)) % 10 === d7;
+}
+
+const VIN_VALUES: Record<string, number> = Object.fromEntries(
+  [...'ABCDEFGHJKLMNPRSTUVWXYZ'].map((c, i) => [
+    c,
+    [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9][i] ?? 0,
+  ]),
+);
+const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+
+/** North American VIN check digit (position 9); many real and all made-up VINs elsewhere fail it. */
+function vinValid(vin: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < 17; i += 1) {
+    const c = vin.charAt(i);
+    const value = c >= '0' && c <= '9' ? Number(c) : (VIN_VALUES[c] ?? 0);
+    sum += value * (VIN_WEIGHTS[i] ?? 0);
+  }
+  const check = sum % 11 === 10 ? 'X' : String(sum % 11);
+  return vin.charAt(8) === check;
+}
+
+/** A number followed by a unit is a measurement ("1500000 copies/mL", "250000 platelets"). */
+const UNIT_AFTER =
+  /^\s{0,2}(?:copies|iu|units?|cells|\/|mg|mcg|ml|g|kg|lbs?|%|mm|cm|k\b|platelets|plt|cfu|ng|pg|mcl|ul|µl|mol|mmol|meq|x\s?10)/i;
+/** Alphanumeric codes that are quantities, clinical codes or gene and variant names rather than identifiers. */
+const NOT_AN_ID =
+  /^(?:\d+(?:mg|mcg|ml|iu|units?|g|kg|mm|cm|hrs?|h|min|mins|x|s|th|st|nd|rd)|rs\d+|[A-Z]\d{2}(?:\.\d{1,4})?|\d{4,5}[A-Z]?)$/i;
+
+const MBI_LETTER = '[AC-HJKMNP-RT-Y]';
+const MBI_ALNUM = '[AC-HJKMNP-RT-Y0-9]';
+
+const FORMATS: readonly FormatPattern[] = [
+  { type: 'SSN', regex: /(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])/g, score: 0.95 },
+  // Made-up SSNs in test data often break the SSA rules above; they are still SSN-shaped identifiers.
+  { type: 'SSN', regex: /(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])/g, score: 0.85 },
+  { type: 'SSN', regex: /(?<![\w\- ])\d{3} \d{2} \d{4}(?![\w-]| \d)/g, score: 0.75 },
+  { type: 'SSN', regex: /(?<![\w*-])(?:[*Xx]{3}-[*Xx]{2}|[*]{5})-?\d{4}(?![\w-])/g, score: 0.8 },
+  {
+    type: 'HEALTH_PLAN',
+    regex: new RegExp(
+      `(?<![\\w-])[1-9]${MBI_LETTER}${MBI_ALNUM}\\d-?${MBI_LETTER}${MBI_ALNUM}\\d-?${MBI_LETTER}{2}\\d{2}(?![\\w-])`,
+      'g',
+    ),
+    score: 0.85,
+  },
+  // Legacy Medicare HICN: nine digits and a letter suffix.
+  { type: 'HEALTH_PLAN', regex: /(?<![\w-])\d{9}[A-Z]\d?(?![\w-])/g, score: 0.7 },
+  {
+    type: 'LICENSE',
+    regex: /(?<![\w-])[ABCDEFGHJKLMPRSTUX][A-Z9]\d{7}(?![\w-])/g,
+    score: 0.9,
+    check: (value) => (deaValid(value) ? 0.9 : 0.6),
+  },
+  {
+    type: 'VEHICLE',
+    regex: /(?<![\w-])(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])(?=[A-HJ-NPR-Z0-9]{0,16}\d)[A-HJ-NPR-Z0-9]{17}(?![\w-])/g,
+    score: 0.8,
+    check: (value) => (vinValid(value) ? 0.95 : 0.8),
+  },
+  {
+    type: 'DEVICE',
+    regex: /\(01\)\d{14}(?:\(\d{2,4}\)[A-Za-z0-9\-./]{1,20}){0,5}/g,
+    score: 0.95,
+  },
+  { type: 'DEVICE', regex: /(?<![\w:-])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![\w:-])/g, score: 0.8 },
+  {
+    type: 'ACCOUNT',
+    regex: /(?<![\w-])(?:\d{4}[ -]){3}\d{4}(?:\d{3})?(?![\w-])|(?<![\w-])\d{4}[ -]\d{6}[ -]\d{5}(?![\w-])/g,
+    score: 0.9,
+    check: (value) => (luhnValid(digitsOf(value)) ? 0.9 : 0.6),
+  },
+  {
+    // Any other long number: seven digits or more, alone (not a decimal, not a measurement).
+    type: 'ID',
+    regex: /(?<![\w.,\-/])\d{7,30}(?![\w,]|\.\d)/g,
+    score: 0.5,
+    check: (_value, text, end) => (UNIT_AFTER.test(text.slice(end, end + 12)) ? 0 : 0.5),
+  },
+  {
+    // Codes mixing letters and five or more digits ("A12B34567", "XK-4418-2209"); not doses, ICD codes, rsIDs.
+    type: 'ID',
+    regex:
+      /(?<![\w\-./])(?=(?:[A-Za-z-]{0,29}\d){5})(?=[\w-]{0,29}[A-Za-z])(?:[A-Za-z0-9]+-){0,4}[A-Za-z0-9]+(?![\w-]|\.\w)/g,
+    score: 0.5,
+    check: (value, text, end) => {
+      if (value.length < 6 || value.length > 30) return 0;
+      const digits = digitsOf(value).length;
+      if (digits < 5 || NOT_AN_ID.test(value) || UNIT_AFTER.test(text.slice(end, end + 12))) return 0;
+      return 0.5;
+    },
+  },
+];
+
+function findFormats(text: string, report: SpanSink): void {
+  for (const format of FORMATS) {
+    const { regex } = format;
+    regex.lastIndex = 0;
+    for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+      const value = format.group === undefined ? match[0] : match[format.group];
+      if (value === undefined || value.length === 0) continue;
+      const begin = match.index + match[0].lastIndexOf(value);
+      const end = begin + value.length;
+      const score = format.check ? format.check(value, text, end) : format.score;
+      if (score > 0) report(begin, end, format.type, score);
+    }
+  }
+}
+
+export const identifierFormatRule: PhiRule = {
+  name: 'identifier-formats',
+  types: [...new Set(FORMATS.map((format) => format.type))],
+  find(input, report) {
+    findFormats(input.text, report);
+  },
+};

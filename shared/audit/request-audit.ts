@@ -1,0 +1,60 @@
+/** Audit for one request: the use case records its allowed act with resource details; the edge records the rest. */
+import type { Caller } from '../identity/caller.ts';
+import type { AuditSink } from '../ports/audit-sink.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { AuditEntry, AuditOutcome, Purpose } from './audit-entry.ts';
+
+export type AuditResource = AuditEntry['resource'];
+
+export interface AuditDetails {
+  readonly resource?: AuditResource;
+  readonly purpose?: Purpose;
+}
+
+export class RequestAudit {
+  private recorded = false;
+
+  constructor(
+    private readonly sink: AuditSink,
+    private readonly clock: Clock,
+    private readonly context: { readonly action: string; readonly caller: Caller; readonly correlationId: string },
+  ) {}
+
+  /** Whether any entry has been recorded for this request. */
+  get hasRecorded(): boolean {
+    return this.recorded;
+  }
+
+  /** Records the decision to act, before the act: if this rejects, the act must not happen. */
+  allowed(details: AuditDetails = {}): Promise<void> {
+    return this.write('allowed', undefined, details);
+  }
+
+  denied(reason: string, details: AuditDetails = {}): Promise<void> {
+    return this.write('denied', reason, details);
+  }
+
+  failed(reason: string, details: AuditDetails = {}): Promise<void> {
+    return this.write('failed', reason, details);
+  }
+
+  private async write(outcome: AuditOutcome, reason: string | undefined, details: AuditDetails): Promise<void> {
+    const { caller } = this.context;
+    await this.sink.record({
+      action: this.context.action,
+      outcome,
+      ...(reason ? { reason } : {}),
+      actor: {
+        userId: caller.userId,
+        roles: [...caller.roles],
+        ...(caller.clientId ? { clientId: caller.clientId } : {}),
+        ...(caller.sourceIp ? { sourceIp: caller.sourceIp } : {}),
+      },
+      resource: details.resource ?? {},
+      ...(details.purpose ? { purpose: details.purpose } : {}),
+      correlationId: this.context.correlationId,
+      at: this.clock.now().toISOString(),
+    });
+    this.recorded = true;
+  }
+}

@@ -1,0 +1,460 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LocalPhiDetector } from '../../../../shared/adapters/local/local-phi-detector.ts';
+import type { PhiSpan, PhiType } from '../../../../shared/phi/phi-types.ts';
+import type { PhiDetector } from '../../../../shared/ports/phi-detector.ts';
+
+const detector = new LocalPhiDetector();
+
+/** The first span covering the first occurrence of `value` at or after `from`. */
+function spanCovering(text: string, value: string, from = 0): PhiSpan | undefined {
+  const begin = text.indexOf(value, from);
+  if (begin < 0) throw new Error(`test text does not contain ${value}`);
+  return detector.detectSync(text).find((span) => span.begin <= begin && span.end >= begin + value.length);
+}
+
+/** Spans touching the first occurrence of `value`. */
+function spansTouching(text: string, value: string): PhiSpan[] {
+  const begin = text.indexOf(value);
+  if (begin < 0) throw new Error(`test text does not contain ${value}`);
+  return detector.detectSync(text).filter((span) => span.begin < begin + value.length && span.end > begin);
+}
+
+function expectFound(text: string, value: string, type: PhiType): void {
+  const span = spanCovering(text, value);
+  expect(span, `${value} in: ${text}`).toBeDefined();
+  expect(span?.type, `${value} in: ${text}`).toBe(type);
+}
+
+function expectNotFound(text: string, value: string): void {
+  expect(spansTouching(text, value), `${value} in: ${text}`).toEqual([]);
+}
+
+/** The exact text of every span, for offset assertions. */
+const spanTexts = (text: string): string[] => detector.detectSync(text).map((s) => text.slice(s.begin, s.end));
+
+describe('LocalPhiDetector', () => {
+  describe('implements the PhiDetector port', () => {
+    it('is named local-rules and resolves the same spans as detectSync', async () => {
+      const port: PhiDetector = detector;
+      const text = 'Seen by Dr. Okafor on 03/14/2024.';
+      expect(port.name).toBe('local-rules');
+      await expect(port.detect(text)).resolves.toEqual(detector.detectSync(text));
+    });
+
+    it('rejects instead of resolving when the signal is already aborted', async () => {
+      const controller = new AbortController();
+      controller.abort(new Error('cancelled'));
+      await expect(detector.detect('SSN 123-45-6789', controller.signal)).rejects.toThrow('cancelled');
+    });
+
+    it('returns no spans for empty text', () => {
+      expect(detector.detectSync('')).toEqual([]);
+    });
+
+    it('reports only the categories it is configured for', () => {
+      const text = 'Mr. John Smith, SSN 123-45-6789, seen 03/14/2024.';
+      const datesOnly = new LocalPhiDetector({ types: ['DATE'] }).detectSync(text);
+      expect(datesOnly.map((span) => span.type)).toEqual(['DATE']);
+    });
+
+    it('drops spans below the configured minimum score', () => {
+      const text = 'Reference 48213377 was filed by Dr. Okafor.';
+      const all = detector.detectSync(text).map((span) => span.type);
+      const confident = new LocalPhiDetector({ minScore: 0.9 }).detectSync(text).map((span) => span.type);
+      expect(all).toContain('ID');
+      expect(confident).toEqual(['NAME']);
+    });
+
+    it('labels every span with its detector and a score in (0, 1]', () => {
+      for (const span of detector.detectSync('Pt John Smith, MRN 00482915, DOB 4/17/1931.')) {
+        expect(span.detector).toBe('local-rules');
+        expect(span.score).toBeGreaterThan(0);
+        expect(span.score).toBeLessThanOrEqual(1);
+      }
+    });
+  });
+
+  describe('finds names', () => {
+    it.each([
+      ['after a title', 'Follow up with Dr. Lucille Okafor next week.', 'Lucille Okafor'],
+      ['after Mrs. in lower case', 'doctor: hi mrs delgado, how are you', 'delgado'],
+      ['with a middle initial', 'Patient seen by Dr. Mary A. Jones today.', 'Mary A. Jones'],
+      ['before a credential', 'Electronically signed: Rajesh Venkataraman, MD', 'Rajesh Venkataraman'],
+      ['before PA-C', 'Note written by Jordan Ellis PA-C at noon.', 'Jordan Ellis'],
+      ['as LAST, FIRST M in a header', 'PATIENT: HARTWELL, EUGENIA M   MRN: 00482915', 'HARTWELL, EUGENIA M'],
+      ['as Last, First in a list', 'Attendees: Nguyen, Thanh and others', 'Nguyen, Thanh'],
+      ['as Smith, J. with an initial', 'Reviewed by Smith, J. on rounds.', 'Smith, J'],
+      ['after a relative', 'Her daughter, Patricia Gomez, brought her in.', 'Patricia Gomez'],
+      ['after a relative in a transcript', 'my daughter jessica had to drive me', 'jessica'],
+      ['after "my name is"', 'patient: my name is maria lopez', 'maria lopez'],
+      ['after a field label', 'Emergency Contact: Kowalski, Peter (husband)', 'Kowalski, Peter'],
+      ['after Dear', 'Dear Ms. Whitfield,\nThank you for your letter.', 'Whitfield'],
+      ['after a sign-off', 'Best regards,\nElena Vasquez-Moreno\nCardiology', 'Elena Vasquez-Moreno'],
+      ['after cc:', 'cc: Lucille Okafor; Patricia Gomez', 'Patricia Gomez'],
+      ['without a cue, from the name lists', 'Yesterday Maria Hernandez called about her refill.', 'Maria Hernandez'],
+      ['with an accented letter', 'Interpreter José Muñoz assisted.', 'José Muñoz'],
+      ['with an apostrophe', "Seen with Mr. James O'Brien in clinic.", "James O'Brien"],
+      ['with a common-word surname', 'Will Smith from the front desk called.', 'Will Smith'],
+      ['in an HL7 segment', 'PID|1||84421973^^^MERCY^MR||KOWALSKI^ANNA^J||19470522|F', 'KOWALSKI'],
+      ['in a table with a name column', 'name,dob\n"Oyelaran, Folake",02/29/1960', 'Oyelaran, Folake'],
+    ])('%s', (_case, text, name) => {
+      expectFound(text, name, 'NAME');
+    });
+
+    it('gives exact offsets without the title, credential or possessive', () => {
+      const text = "Dr. Amanda Whitfield, MD reviewed Mary's chart.";
+      expect(spanTexts(text)).toEqual(['Amanda Whitfield', 'Mary']);
+      const [whitfield] = detector.detectSync(text);
+      expect(whitfield).toMatchObject({ begin: 4, end: 20, type: 'NAME' });
+    });
+
+    it('finds a name again wherever the document repeats it', () => {
+      const text = 'Mr. Brown was admitted. Later Brown reported less pain.';
+      expectFound(text, 'Brown', 'NAME');
+      expect(spanCovering(text, 'Brown', 24)?.type).toBe('NAME');
+    });
+
+    it.each([
+      ['drug names', 'Continue Eliquis 5 mg, Jardiance 10 mg and Lasix 40 mg daily.', 'Eliquis'],
+      ['eponymous diseases', "History of Parkinson's disease and Hodgkin lymphoma.", 'Parkinson'],
+      ['eponymous signs', 'Murphy sign negative, Babinski downgoing.', 'Murphy'],
+      ['eponymous scales', 'Glasgow Coma Scale 15.', 'Glasgow'],
+      ['devices named after people', 'Foley catheter removed; Holter monitor ordered.', 'Foley'],
+      ['common words that are names', 'Will trend troponins. May consider MRI. Brown stool.', 'Brown'],
+      ['section headings', 'Chief Complaint: chest pain. Assessment and Plan: admit.', 'Assessment'],
+      ['lab abbreviations', 'Na 134, K 5.4, Cl 99, Cr 2.3', 'Na'],
+      ['clinical abbreviations after a cue', 'father with MI at 62', 'MI'],
+      ['departments after "per"', 'Per Nephrology, hold Lasix. Discussed with Radiology.', 'Nephrology'],
+    ])('does not take %s for names', (_case, text, word) => {
+      expectNotFound(text, word);
+    });
+  });
+
+  describe('finds dates', () => {
+    it.each([
+      ['03/14/2024', 'Admitted 03/14/2024 for chest pain.'],
+      ['3/14/24', 'Seen 3/14/24 in clinic.'],
+      ['2024-03-14', 'Collected 2024-03-14 at the lab.'],
+      ['14-Mar-2024', 'Procedure 14-Mar-2024 without complication.'],
+      ['March 14, 2024', 'Discharged March 14, 2024.'],
+      ['Mar 14th', 'Return on Mar 14th.'],
+      ['14 March', 'Planned for 14 March.'],
+      ['14th of March', 'Scheduled for the 14th of March.'],
+      ['March 2024', 'Last colonoscopy March 2024.'],
+      ['Saturday, March 9, 2024 at 2:15 PM', 'Discharged Saturday, March 9, 2024 at 2:15 PM to home.'],
+      ['3/14', 'She was admitted on 3/14 with sepsis.'],
+      ['19470522', 'PID|1||123||DOE^JANE||19470522|F'],
+      ['06/2025', 'Vaccine lot expires 06/2025.'],
+      ['July', 'Plans to travel in July.'],
+      ['3/4', 'Labs on Monday 3/4.'],
+      ['sunday', 'i was so dizzy on sunday'],
+    ])('finds %s', (date, text) => {
+      expectFound(text, date, 'DATE');
+    });
+
+    it('gives the exact offsets of a date with its time', () => {
+      const text = 'Signed 03/09/2024 16:42 by the attending.';
+      expect(detector.detectSync(text)).toEqual([
+        { begin: 7, end: 23, type: 'DATE', score: 0.95, detector: 'local-rules' },
+      ]);
+    });
+
+    it.each([
+      ['a bare year', 'In 2019 she had a fall. Quit smoking 2015.', '2019'],
+      ['blood pressure', 'BP 120/80, HR 72.', '120/80'],
+      ['a strength grade', 'Strength 5/5 throughout, murmur 2/6.', '5/5'],
+      ['a pain score', 'Pain 7/10 at rest.', '7/10'],
+      ['a dose fraction', 'Take 1/2 tab at night.', '1/2'],
+      ['a combination drug', 'Sinemet 25/100 TID.', '25/100'],
+    ])('does not take %s for a date', (_case, text, value) => {
+      expectNotFound(text, value);
+    });
+  });
+
+  describe('finds ages over 89', () => {
+    it.each([
+      ['92', 'Mrs. H is a 92-year-old woman.'],
+      ['94', 'Patient aged 94 presents with a fall.'],
+      ['101', 'Age: 101'],
+      ['95', '95 yo F with dementia.'],
+      ['95', '95yo F with dementia.'],
+      ['ninety-two', 'A ninety-two year old man.'],
+      ['94', "doctor: you're 94 now right?"],
+    ])('finds %s', (age, text) => {
+      expectFound(text, age, 'AGE');
+    });
+
+    it('reports the number only', () => {
+      expect(spanTexts('A 92-year-old woman.')).toEqual(['92']);
+    });
+
+    it.each([
+      ['an age under 90', '45 yo M with diabetes, age 89 at onset.', '45'],
+      ['an age of 89', 'She is 89 years old.', '89'],
+      ['a temperature', 'Tmax 101F overnight.', '101'],
+      ['a heart rate', 'HR is 95 and regular.', '95'],
+    ])('does not report %s', (_case, text, value) => {
+      expectNotFound(text, value);
+    });
+  });
+
+  describe('finds places', () => {
+    it.each([
+      ['1200 Riverside Drive', 'Lives at 1200 Riverside Drive, Springfield, IL 62704.', 'ADDRESS'],
+      ['48 Willow Creek Lane, Apt 3', 'Home: 48 Willow Creek Lane, Apt 3, Decatur.', 'ADDRESS'],
+      ['7721 W ELM ST', 'ADDRESS: 7721 W ELM ST, CHICAGO, IL 60634', 'ADDRESS'],
+      ['PO Box 1182', 'Mail to PO Box 1182.', 'ADDRESS'],
+      ['1419 north maple avenue', "my address changed, it's 1419 north maple avenue now", 'ADDRESS'],
+      ['Springfield', 'Lives at 1200 Riverside Drive, Springfield, IL 62704.', 'LOCATION'],
+      ['Dayton', 'She moved from Dayton last year.', 'LOCATION'],
+      ['Boston', 'Boston, Massachusetts', 'LOCATION'],
+      ['Cook County', 'Resident of Cook County.', 'LOCATION'],
+      ['62704', 'Springfield, IL 62704', 'ZIP'],
+      ['02115-4410', 'Mail to zip 02115-4410.', 'ZIP'],
+      ['Mercy Medical Center', 'Transferred from Mercy Medical Center today.', 'FACILITY'],
+      ["St. Mary's Hospital", "Born at St. Mary's Hospital.", 'FACILITY'],
+      ['Lakeside Family Clinic', 'Follow up at Lakeside Family Clinic.', 'FACILITY'],
+      ['Cedar Ridge Nursing Home', 'Discharged to Cedar Ridge Nursing Home on Monday.', 'FACILITY'],
+      [
+        'Hospital of the University of Pennsylvania',
+        'Seen at the Hospital of the University of Pennsylvania.',
+        'FACILITY',
+      ],
+      ["St. Luke's", "Treated at St. Luke's in 1998.", 'FACILITY'],
+      ['Sunrise Assisted Living', 'Fell at Sunrise Assisted Living.', 'FACILITY'],
+      ['Boston', 'Works for the City of Boston as a driver.', 'LOCATION'],
+      ['Somerville', 'Lives at 55 Elm St #2R, Somerville, MA.', 'LOCATION'],
+      ['Elm Street', 'Seen at the pharmacy on Elm Street.', 'ADDRESS'],
+    ] as const)('finds %s', (value, text, type) => {
+      expectFound(text, value, type);
+    });
+
+    it('gives exact offsets for a city, state and ZIP line', () => {
+      const text = 'Boston, MA 02108';
+      expect(spanTexts(text)).toEqual(['Boston', '02108']);
+    });
+
+    it.each([
+      [
+        'a generic department',
+        'Seen in the Emergency Department and Family Medicine Clinic.',
+        'Family Medicine Clinic',
+      ],
+      ['a lab value after a state-like word', 'CPT 99213 billed.', '99213'],
+      ['a section heading', 'Labs: Na 139.', 'Labs'],
+      ['a clinician with MD', 'Jane Doe, MD', 'Jane Doe'],
+    ])('does not take %s for a place', (_case, text, value) => {
+      for (const span of spansTouching(text, value)) expect(['NAME']).toContain(span.type);
+    });
+  });
+
+  describe('finds contact details', () => {
+    it.each([
+      ['(217) 555-0143', 'Call (217) 555-0143 today.', 'PHONE'],
+      ['217-555-0199', 'Phone 217-555-0199.', 'PHONE'],
+      ['617.555.0177 x204', 'Reach him at 617.555.0177 x204.', 'PHONE'],
+      ['+1 555 123 4567', 'Cell +1 555 123 4567.', 'PHONE'],
+      ['555-1234', 'Nurse line 555-1234.', 'PHONE'],
+      ['+44 20 7946 0958', 'Daughter in London: +44 20 7946 0958.', 'PHONE'],
+      ['217-555-0198', 'Phone 217-555-0199, fax 217-555-0198.', 'FAX'],
+      ['(773) 555-0100', 'F: (773) 555-0100', 'FAX'],
+      ['ehartwell31@gmail.com', 'Email: ehartwell31@gmail.com.', 'EMAIL'],
+      ['https://mychart.example.org/p/482915', 'Portal https://mychart.example.org/p/482915.', 'URL'],
+      ['www.lakesideclinic.com', 'See www.lakesideclinic.com for hours.', 'URL'],
+      ['192.168.14.22', 'Logged in from 192.168.14.22 yesterday.', 'IP_ADDRESS'],
+      ['2001:db8::8a2e:370:7334', 'IPv6 2001:db8::8a2e:370:7334 logged.', 'IP_ADDRESS'],
+    ] as const)('finds %s', (value, text, type) => {
+      expectFound(text, value, type);
+    });
+
+    it('calls ten bare digits a phone number only after a phone cue', () => {
+      expectFound('Cell 5551234567', '5551234567', 'PHONE');
+      expectFound('CSN 1002938841', '1002938841', 'ID');
+    });
+
+    it('keeps the brackets of an area code inside the span', () => {
+      expect(spanTexts('Call (217) 555-0143.')).toEqual(['(217) 555-0143']);
+    });
+
+    it.each([
+      ['a clock time', 'Meeting at 10:30:45 in room B.', '10:30:45'],
+      ['a dose range', 'Give 250-1000 mg as needed.', '250-1000'],
+      ['a file name', 'Attached report.pdf for review.', 'report.pdf'],
+    ])('does not take %s for contact details', (_case, text, value) => {
+      expectNotFound(text, value);
+    });
+  });
+
+  describe('finds record and account numbers', () => {
+    it.each([
+      ['123-45-6789', 'SSN 123-45-6789', 'SSN'],
+      ['123456789', 'Social security number: 123456789', 'SSN'],
+      ['00482915', 'MRN: 00482915', 'MRN'],
+      ['A7781234', 'Med Rec #: A7781234', 'MRN'],
+      ['55120987', 'Chart No. 55120987', 'MRN'],
+      ['W123456789', 'Member ID: W123456789', 'HEALTH_PLAN'],
+      ['ZXH884422190', 'Policy # ZXH884422190', 'HEALTH_PLAN'],
+      ['1EG4-TE5-MK73', 'Medicare ID: 1EG4-TE5-MK73', 'HEALTH_PLAN'],
+      ['1EG4TE5MK73', 'Beneficiary card 1EG4TE5MK73 on file', 'HEALTH_PLAN'],
+      ['2020-448812', 'Acct #: 2020-448812', 'ACCOUNT'],
+      ['4111 1111 1111 1111', 'Paid with 4111 1111 1111 1111.', 'ACCOUNT'],
+      ['AV1234563', 'DEA AV1234563', 'LICENSE'],
+      ['1234567893', 'NPI: 1234567893', 'LICENSE'],
+      ['D1234567', "Driver's license: D1234567", 'LICENSE'],
+      ['1HGCM82633A004352', 'Car VIN 1HGCM82633A004352 towed.', 'VEHICLE'],
+      ['7ABC123', 'License plate 7ABC123.', 'VEHICLE'],
+      ['PJN123456H', 'Pacemaker serial no. PJN123456H.', 'DEVICE'],
+      ['(01)00643169007222(17)160128(10)BC170831', 'UDI (01)00643169007222(17)160128(10)BC170831', 'DEVICE'],
+      ['S24-118293', 'Specimen ID: S24-118293', 'ID'],
+      ['7781123', 'Encounter #: 7781123', 'ID'],
+      ['48213377', 'Reference 48213377 was filed.', 'ID'],
+    ] as const)('finds %s', (value, text, type) => {
+      expectFound(text, value, type);
+    });
+
+    it('reads identifiers from the fields of an HL7 PID segment', () => {
+      const pid = 'PID|1||84421973^^^MERCY^MR||DOE^JANE||19470522|F||||||||||998877|123-45-6789|';
+      expectFound(pid, '84421973', 'MRN');
+      expectFound(pid, '998877', 'ACCOUNT');
+      expectFound(pid, '123-45-6789', 'SSN');
+      expectFound(pid, 'JANE', 'NAME');
+    });
+
+    it('reads the columns of a pasted table by their header', () => {
+      const table = 'patient,mrn,cell,zip,age\nTran Minh,A7781234,408 555 0110,95112,93\nLe Thi,B0023917,none,94607,45';
+      expectFound(table, 'A7781234', 'MRN');
+      expectFound(table, '408 555 0110', 'PHONE');
+      expectFound(table, '94607', 'ZIP');
+      expectFound(table, '93', 'AGE');
+      expectFound(table, 'Le Thi', 'NAME');
+      expectNotFound(table, '45');
+      expectNotFound(table, 'none');
+    });
+
+    it('gives the exact offsets of a labelled value', () => {
+      expect(detector.detectSync('MRN: 00482915')).toEqual([
+        { begin: 5, end: 13, type: 'MRN', score: 0.95, detector: 'local-rules' },
+      ]);
+    });
+
+    it.each([
+      ['ICD-10 codes', 'Dx: E11.9, I50.23, N18.3.', 'E11.9'],
+      ['CPT codes', 'CPT 99213 and 93458.', '99213'],
+      ['doses', 'Metformin 500 mg, insulin 20 units.', '500'],
+      ['lab values', 'Platelets 250,000. WBC 12.4.', '250,000'],
+      ['a viral load with its unit', 'Viral load 1500000 copies/mL.', '1500000'],
+      ['vitals', 'BP 162/94, HR 112, SpO2 88%.', '162/94'],
+    ])('does not take %s for identifiers', (_case, text, value) => {
+      expectNotFound(text, value);
+    });
+  });
+
+  describe('finds professions after a cue', () => {
+    it('finds a stated occupation', () => {
+      expectFound('Works as an electrician at the plant.', 'electrician', 'PROFESSION');
+    });
+  });
+
+  describe('keeps its output well formed', () => {
+    const anyText = fc.string({ unit: 'binary', maxLength: 400 });
+
+    it('never throws and returns sorted, non-overlapping, trimmed spans inside the text', () => {
+      fc.assert(
+        fc.property(anyText, (text) => {
+          const spans = detector.detectSync(text);
+          let previousEnd = 0;
+          for (const span of spans) {
+            expect(span.begin).toBeGreaterThanOrEqual(previousEnd);
+            expect(span.begin).toBeLessThan(span.end);
+            expect(span.end).toBeLessThanOrEqual(text.length);
+            expect(text.slice(span.begin, span.end)).toBe(text.slice(span.begin, span.end).trim());
+            previousEnd = span.end;
+          }
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    const fillerWord = fc.constantFrom(
+      'patient',
+      'reports',
+      'chest',
+      'pain',
+      'Denies',
+      'fever',
+      'metformin',
+      'BP',
+      'the',
+      'and',
+      'Plan:',
+      'follow',
+      'up',
+      'Mary',
+      'Brown',
+      'clinic',
+      '-',
+      '.',
+      ',',
+      '\n',
+    );
+    const filler = fc.array(fillerWord, { maxLength: 40 }).map((words) => words.join(' '));
+    const digits = (n: number) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`));
+    const planted = fc.oneof(
+      fc.tuple(digits(3), digits(2), digits(4)).map(([a, b, c]) => ({ value: `${a}-${b}-${c}`, type: 'SSN' })),
+      fc
+        .tuple(fc.integer({ min: 200, max: 999 }), digits(3), digits(4))
+        .map(([a, b, c]) => ({ value: `(${a}) ${b}-${c}`, type: 'PHONE' })),
+      fc
+        .tuple(fc.stringMatching(/^[a-z][a-z0-9._]{0,11}[a-z0-9]$/), fc.stringMatching(/^[a-z]{2,12}$/))
+        .map(([user, host]) => ({ value: `${user}@${host}.com`, type: 'EMAIL' })),
+      fc
+        .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 1900, max: 2099 }))
+        .map(([m, d, y]) => ({
+          value: `${String(m).padStart(2, '0')}/${String(d).padStart(2, '0')}/${y}`,
+          type: 'DATE',
+        })),
+    );
+
+    it('always finds an identifier planted in random filler, covering all of it', () => {
+      fc.assert(
+        fc.property(filler, planted, filler, (before, { value }, after) => {
+          const text = `${before} ${value} ${after}`;
+          const begin = before.length + 1;
+          const covered = detector
+            .detectSync(text)
+            .some((span) => span.begin <= begin && span.end >= begin + value.length);
+          expect(covered, text).toBe(true);
+        }),
+        { numRuns: 400 },
+      );
+    });
+
+    it('completes on a one-megabyte note', () => {
+      const visit = [
+        'PATIENT: HARTWELL, EUGENIA M   MRN: 00482915   DOB: 04/17/1931',
+        'Mrs. Hartwell is a 92-year-old woman seen by Dr. Lucille Okafor on March 2nd at Mercy Medical Center.',
+        'She lives at 48 Willow Creek Lane, Springfield, IL 62704. Phone (217) 555-0143, fax 217-555-0198.',
+        'BP 162/94, HR 112, Na 131, K 5.2, Cr 2.1. Continue Lasix 40 mg IV BID and Eliquis 5 mg BID.',
+        'Assessment: acute on chronic systolic heart failure, atrial fibrillation. ICD-10 I50.23, CPT 99223.',
+        '',
+      ].join('\n');
+      const note = visit.repeat(Math.ceil(1_048_576 / visit.length));
+      const spans = detector.detectSync(note);
+      expect(note.length).toBeGreaterThanOrEqual(1_048_576);
+      expect(spans.length).toBeGreaterThan(10 * Math.floor(note.length / visit.length));
+      expect(spans.at(-1)?.end).toBeLessThanOrEqual(note.length);
+    });
+
+    it.each([
+      ['a long run of digits', '7'.repeat(200_000)],
+      ['a long word', 'a'.repeat(200_000)],
+      ['repeated at signs', '@.'.repeat(100_000)],
+      ['repeated colons', 'ab:'.repeat(100_000)],
+      ['repeated capitalised names', 'Mary Ann '.repeat(20_000)],
+      ['emoji and lone surrogates', `😀\uD800 Dr. Zoë 😀 \uDFFF`.repeat(10_000)],
+    ])('returns on %s', (_case, text) => {
+      expect(() => detector.detectSync(text)).not.toThrow();
+    });
+  });
+});

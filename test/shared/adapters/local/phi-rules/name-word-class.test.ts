@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import {
+  NameClass,
+  nameWordClass,
+  WordShape,
+  wordShape,
+} from '../../../../../shared/adapters/local/phi-rules/name-word-class.ts';
+
+describe('nameWordClass', () => {
+  it.each([
+    ['maria', NameClass.StrongName],
+    ['nguyen', NameClass.StrongName],
+    ['smith', NameClass.AmbiguousName],
+    ['brown', NameClass.CommonName],
+    ['will', NameClass.CommonName],
+    ['parkinson', NameClass.CommonName],
+    ['lisinopril', NameClass.Never],
+    ['the', NameClass.Never],
+    ['patient', NameClass.Never],
+    ['lyme', NameClass.Never],
+    ['tolerated', NameClass.Word],
+    ['cardiomyopathy', NameClass.Word],
+    ['zyxwvut', NameClass.Unknown],
+    ['smith-nguyen', NameClass.StrongName],
+    ['follow-up', NameClass.Word],
+  ])('classes %s', (key, expected) => {
+    expect(nameWordClass(key)).toBe(expected);
+  });
+});
+
+describe('wordShape', () => {
+  it.each([
+    ['Smith', WordShape.Title],
+    ['McDonald', WordShape.Title],
+    ['SMITH', WordShape.Upper],
+    ['J', WordShape.Initial],
+    ['smith', WordShape.Lower],
+    ['Émile', WordShape.Title],
+  ])('reads %s', (word, expected) => {
+    expect(wordShape(word, 0, word.length)).toBe(expected);
+  });
+});
