@@ -13,6 +13,7 @@ import { LocalPhiDetector } from '../adapters/local/local-phi-detector.ts';
 import { EventAuditSink } from '../audit/event-audit-sink.ts';
 import { tracer } from '../observability/telemetry.ts';
 import { EnsembleDetector } from '../phi/ensemble-detector.ts';
+import type { AuditSink } from '../ports/audit-sink.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import { randomIds } from '../ports/ids.ts';
@@ -36,6 +37,7 @@ export function buildAwsPorts(env: Environment): Ports {
   };
   const region = read('AWS_REGION');
   let events: EventPublisher | undefined;
+  let audit: AuditSink | undefined;
   let tables: TableStore | undefined;
   let kms: KMSClient | undefined;
   let detector: PhiDetector | undefined;
@@ -59,7 +61,8 @@ export function buildAwsPorts(env: Environment): Ports {
       return events;
     },
     get audit() {
-      return new EventAuditSink(this.events);
+      audit ??= new EventAuditSink(this.events);
+      return audit;
     },
     get tables() {
       tables ??= { client: createDynamoDbClient({ region }), nameOf: (logical) => read(tableEnvVar(logical)) };

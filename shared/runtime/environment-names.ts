@@ -5,4 +5,6 @@ export const ENV = {
   tokenMacKeyId: 'TOKEN_MAC_KEY_ID',
   vaultRetentionDays: 'VAULT_RETENTION_DAYS',
   phiDetectors: 'PHI_DETECTORS',
+  auditArchiveBucket: 'AUDIT_ARCHIVE_BUCKET',
+  auditRetentionYears: 'AUDIT_RETENTION_YEARS',
 } as const;
