@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { type DeploymentConfig, stackPrefix } from './config.ts';
+import { AuditStack, TRAIL_DATA_EVENT_TABLE_KEYS } from './stacks/audit-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { EventsStack } from './stacks/events-stack.ts';
 import { IdentityStack } from './stacks/identity-stack.ts';
@@ -33,6 +34,7 @@ export interface GatewayStacks {
   readonly data: DataStack;
   readonly identity: IdentityStack;
   readonly events: EventsStack;
+  readonly audit: AuditStack;
   readonly service: ServiceStack;
 }
 
@@ -79,6 +81,15 @@ export function buildApp(options: BuildAppOptions): { app: App; stacks: GatewayS
     description: describe('event bus and archive'),
     config,
   });
+  const audit = new AuditStack(app, `${prefix}-Audit`, {
+    ...stateful,
+    description: describe('audit archive and CloudTrail, object-locked'),
+    config,
+    keys: security.keys,
+    dataEventTables: Object.entries(topology.tables)
+      .filter(([, spec]) => TRAIL_DATA_EVENT_TABLE_KEYS.includes(spec.key))
+      .flatMap(([name]) => data.tables.bindings[name]?.table ?? []),
+  });
   const service = new ServiceStack(app, `${prefix}-Service`, {
     description: describe('functions, REST API, rules and schedules'),
     config,
@@ -90,13 +101,15 @@ export function buildApp(options: BuildAppOptions): { app: App; stacks: GatewayS
     tables: data.tables.bindings,
     eventBus: events.bus,
     userPool: identity.directory.userPool,
+    auditArchive: audit.archive,
+    auditControlChanges: audit.trail.controlChanges,
   });
 
   Tags.of(app).add('application', 'clinical-ai-gateway');
   Tags.of(app).add('practice', config.practiceName);
   Tags.of(app).add('environment', config.environment);
 
-  return { app, stacks: { security, network, data, identity, events, service } };
+  return { app, stacks: { security, network, data, identity, events, audit, service } };
 }
 
 /** Topology mistakes that CDK would accept but that must never reach an account. */

@@ -51,8 +51,16 @@ export const DeploymentConfigSchema = z
       functions: z.record(z.string(), ConcurrencyLimit).default({}),
     }),
     logRetentionDays: z.literal(LOG_RETENTION_DAYS),
-    /** HIPAA (45 CFR 164.316(b)(2)) requires six years for security documentation, audit records included. */
+    /**
+     * HIPAA (45 CFR 164.316(b)(2)) requires six years for security documentation, audit records included. Also the
+     * Object Lock retention of the audit archive and CloudTrail buckets, and of the audit table's monthly backups.
+     */
     auditRetentionYears: z.int().min(6).max(100),
+    /**
+     * Object Lock mode of the audit archive and CloudTrail buckets. COMPLIANCE: nobody, the root user included, can
+     * shorten a lock or delete a locked version before it expires. GOVERNANCE: a principal allowed
+     * `s3:BypassGovernanceRetention` can, so test deployments can be cleaned up; use it for dev only.
+     */
     trailObjectLockMode: z.enum(['GOVERNANCE', 'COMPLIANCE']),
     /** How long a vault token can be re-identified; after that its PHI entry expires (DynamoDB TTL). */
     vaultRetentionDays: z.int().min(1).max(3650),

@@ -1,5 +1,6 @@
 /** POST /v1/reidentify: puts PHI back in place of vault tokens, for clinical roles and the privacy officer only. */
 import { httpHandler } from '../../shared/api/http-handler.ts';
+import { assertPanelAccess } from '../../shared/identity/minimum-necessary.ts';
 import { MAX_PHI_BODY_BYTES, ReidentifyRequest } from '../../shared/phi/phi-requests.ts';
 import { reidentify } from '../../shared/phi/reidentify.ts';
 
@@ -8,7 +9,8 @@ export const handler = httpHandler({
   auth: 'user',
   body: ReidentifyRequest,
   maxBodyBytes: MAX_PHI_BODY_BYTES,
-  run: async ({ body, ports, audit }) => {
+  run: async ({ body, ports, audit, caller }) => {
+    await assertPanelAccess(caller, 'phi.reidentify', body.patientScope, ports.panels);
     const result = await reidentify(body.text, body.patientScope, {
       vault: ports.tokenVault,
       beforeRelease: ({ tokenCount }) =>

@@ -1,6 +1,7 @@
 /** The `cag` command line: one program, one sub-command module per capability. */
 import { Command, CommanderError } from 'commander';
 import { SERVICE_VERSION } from '../../shared/runtime/version.ts';
+import { auditCommand } from './commands/audit.ts';
 import { devTokenCommand } from './commands/dev-token.ts';
 import { phiCommand } from './commands/phi.ts';
 
@@ -17,7 +18,8 @@ export function buildProgram(): Command {
     .version(SERVICE_VERSION)
     .exitOverride()
     .showHelpAfterError();
-  for (const command of [devTokenCommand(), phiCommand()]) program.addCommand(reportingUsageErrors(command));
+  for (const command of [devTokenCommand(), phiCommand(), auditCommand()])
+    program.addCommand(reportingUsageErrors(command));
   return program;
 }
 

@@ -26,7 +26,10 @@ export class EncryptionKeys extends Construct implements KeyRing {
   readonly app: kms.Key;
   /** The PHI token vault: separate so that re-identification can be revoked by disabling one key. */
   readonly vault: kms.Key;
-  /** The audit trail: separate so that its readers (privacy officer, auditors) never need the data keys. */
+  /**
+   * The audit trail, its S3 archive and the CloudTrail log files: separate so that their readers (privacy officer,
+   * auditors) never need the data keys.
+   */
   readonly audit: kms.Key;
   /** CloudWatch Logs groups (function, API access, flow and WAF logs). */
   readonly logs: kms.Key;
@@ -77,6 +80,33 @@ export class EncryptionKeys extends Construct implements KeyRing {
             'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`,
           },
         },
+      }),
+    );
+    // CloudTrail encrypts the trail's log files with the audit key, for trails of this account only. The trail's
+    // ARN is not known here (it lives in a later stack), so the encryption context names any of the account's trails.
+    const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+    const thisAccount = { 'aws:SourceAccount': Aws.ACCOUNT_ID };
+    this.audit.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailEncryptsThisAccountsTrailLogs',
+        principals: [cloudTrail],
+        actions: ['kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: thisAccount,
+          StringLike: {
+            'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${Aws.PARTITION}:cloudtrail:*:${Aws.ACCOUNT_ID}:trail/*`,
+          },
+        },
+      }),
+    );
+    this.audit.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudTrailDescribesTheAuditKey',
+        principals: [cloudTrail],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: thisAccount },
       }),
     );
     // EventBridge writes undeliverable events to encrypted dead-letter queues; CloudWatch publishes alarms to the

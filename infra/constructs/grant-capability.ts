@@ -1,7 +1,10 @@
 /** Realizes a topology capability as least-privilege grants and the environment the composition root reads for it. */
+import { Stack, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
 import { ENV } from '../../shared/runtime/environment-names.ts';
 import type { Capability } from '../topology/types.ts';
 import type { HardenedFunction } from './hardened-function.ts';
@@ -14,6 +17,10 @@ export interface CapabilityTargets {
   /** HMAC key that derives deterministic vault tokens. */
   readonly tokenMacKey: kms.IKey;
   readonly vaultRetentionDays: number;
+  /** Years a new audit record is kept before its chain may expire. */
+  readonly auditRetentionYears: number;
+  /** The object-locked bucket daily audit exports are written to. */
+  readonly auditArchive: s3.IBucket;
 }
 
 /**
@@ -57,7 +64,74 @@ const CAPABILITY_GRANTS: { readonly [C in Capability]: (fn: HardenedFunction, ta
     fn.addEnvironment(ENV.tokenMacKeyId, tokenMacKey.keyArn);
     fn.addEnvironment(ENV.vaultRetentionDays, String(vaultRetentionDays));
   },
+  'audit:write': (fn, { auditRetentionYears }) => {
+    fn.addEnvironment(ENV.auditRetentionYears, String(auditRetentionYears));
+  },
+  'audit:archive': (fn, { auditArchive }) => {
+    const bucketArn = referencedFrom(fn, auditArchive, auditArchive.bucketArn);
+    const objects = `${bucketArn}/*`;
+    // PutObject only: the bucket's default Object Lock retention applies without s3:PutObjectRetention, and the
+    // exporter can neither read, delete, nor shorten or bypass a lock.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'ArchiveAuditExports', actions: ['s3:PutObject'], resources: [objects] }),
+    );
+    if (auditArchive.encryptionKey) {
+      // A single-part SSE-KMS upload needs GenerateDataKey only, and here only through S3 for this bucket.
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ArchiveAuditExportsKey',
+          actions: ['kms:GenerateDataKey'],
+          resources: [auditArchive.encryptionKey.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `s3.${Stack.of(fn).region}.amazonaws.com` },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, objects] },
+          },
+        }),
+      );
+    }
+    fn.addEnvironment(ENV.auditArchiveBucket, auditArchive.bucketName);
+    if (fn.role.policy) {
+      Validations.of(fn.role.policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagReference(fn, objects)}]`,
+        reason:
+          'Each daily export is a new object whose key names the day and export time, so PutObject must cover the ' +
+          "archive bucket's objects; it is the only S3 action granted, and Object Lock keeps every version unchanged.",
+      });
+    }
+  },
 };
+
+/**
+ * A value of another stack as an explicit import of the export CDK would create for it anyway, so the reference
+ * resolves to the same `Fn::ImportValue` now as after synthesis (cdk-nag names it in finding ids).
+ */
+function referencedFrom(scope: Construct, owner: Construct, value: string): string {
+  const consumer = Stack.of(scope);
+  const producer = Stack.of(owner);
+  if (producer === consumer) return value;
+  consumer.addStackDependency(producer, 'imports a value the producer exports');
+  return producer.exportValue(value);
+}
+
+/** A resource reference as cdk-nag writes it in a finding id: imports by export name, attributes as `<Id.Attr>`. */
+function nagReference(scope: Construct, value: string): string {
+  const visit = (node: unknown): string => {
+    if (typeof node === 'string') return node;
+    const intrinsic = node as Record<string, unknown>;
+    if ('Fn::Join' in intrinsic) {
+      const [delimiter, parts] = intrinsic['Fn::Join'] as [string, unknown[]];
+      return parts.map(visit).join(delimiter);
+    }
+    if ('Fn::ImportValue' in intrinsic) return visit(intrinsic['Fn::ImportValue']);
+    if ('Fn::GetAtt' in intrinsic) {
+      const [logicalId, attribute] = intrinsic['Fn::GetAtt'] as [string, string];
+      return `<${logicalId}.${attribute}>`;
+    }
+    if ('Ref' in intrinsic) return `<${String(intrinsic.Ref)}>`;
+    return JSON.stringify(node);
+  };
+  return visit(Stack.of(scope).resolve(value));
+}
 
 export function grantCapability(fn: HardenedFunction, capability: Capability, targets: CapabilityTargets): void {
   CAPABILITY_GRANTS[capability](fn, targets);

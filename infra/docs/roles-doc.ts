@@ -1,4 +1,5 @@
 /** Renders docs/roles.md from the permission table, so the documented access rules are the enforced ones. */
+import { CATEGORY_ACCESS, DATA_CATEGORIES, PANEL_RESTRICTED } from '../../shared/identity/minimum-necessary.ts';
 import { PERMISSIONS } from '../../shared/identity/permissions.ts';
 import { ROLES } from '../../shared/identity/roles.ts';
 
@@ -22,6 +23,22 @@ export function renderRolesDoc(): string {
     header,
     rule,
     ...rows,
+    '',
+    '## Data categories (minimum necessary)',
+    '',
+    "Before any record text is de-identified or reaches a model it is filtered to the categories the caller's roles",
+    `may see. Psychotherapy notes and 42 CFR Part 2 substance-use records go to no role by default: they need consent`,
+    `on file under the practice's AI policy. Panel-restricted roles (${PANEL_RESTRICTED.join(', ')}) reach a patient's`,
+    'PHI only for patients on their panel (`403 NOT_ON_PANEL` otherwise), which admins manage through `/v1/panels`.',
+    '',
+    `| role | ${DATA_CATEGORIES.join(' | ')} | why |`,
+    `|---|${DATA_CATEGORIES.map(() => ':-:').join('|')}|---|`,
+    ...Object.entries(CATEGORY_ACCESS).map(([role, access]) => {
+      const cells = DATA_CATEGORIES.map((category) =>
+        (access.categories as readonly string[]).includes(category) ? 'yes' : '—',
+      );
+      return `| ${role} | ${cells.join(' | ')} | ${access.why} |`;
+    }),
     '',
   ].join('\n');
 }

@@ -2,17 +2,16 @@
  * The local realization of the topology: dynalite with the topology's tables, the in-process event bus with the
  * topology's rules, the local scheduler, the TTL sweeper and the HTTP gateway, all calling the same handlers.
  */
-import { assertValidEventPattern } from '../../shared/adapters/local/event-pattern.ts';
 import type { InProcessEventBus } from '../../shared/adapters/local/in-process-event-bus.ts';
 import { log } from '../../shared/observability/telemetry.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import { type Ids, randomIds } from '../../shared/ports/ids.ts';
 import { LOCAL_REGION } from '../../shared/runtime/local-ports.ts';
-import { type Ports, usePorts } from '../../shared/runtime/ports.ts';
+import type { Ports } from '../../shared/runtime/ports.ts';
 import type { Topology } from '../topology/types.ts';
 import { loadDevSigningKey, verifyDevToken } from './dev-identity.ts';
 import { HttpGateway } from './http-gateway.ts';
-import { type LocalFunction, loadFunction } from './lambda-invoker.ts';
+import type { LocalFunction } from './lambda-invoker.ts';
 import { LocalScheduler } from './local-scheduler.ts';
 import { startLocalServices } from './local-services.ts';
 import { TtlSweeper } from './ttl-sweeper.ts';
@@ -53,8 +52,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const services = await startLocalServices({ ...options, clock, ids });
-  const { ports, bus } = services;
-  const releasePorts = usePorts(ports);
+  const { ports, bus, functions } = services;
 
   const signingKey = await loadDevSigningKey(options.dataDir);
   const scheduler = new LocalScheduler(clock);
@@ -74,15 +72,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     },
   });
 
-  const functions = new Map<string, LocalFunction>();
   for (const [name, spec] of Object.entries(options.topology.functions)) {
-    const fn = await loadFunction(options.rootDir, name, spec);
-    functions.set(name, fn);
+    const fn = functions.get(name);
+    if (!fn) continue;
     for (const route of spec.routes ?? []) gateway.addRoute({ fn, route });
-    for (const rule of spec.rules ?? []) {
-      assertValidEventPattern(rule.pattern);
-      bus.subscribe({ ruleName: rule.name, pattern: rule.pattern, deliver: (event) => fn.invoke(event) });
-    }
     for (const schedule of spec.schedules ?? []) {
       scheduler.add(schedule.name, schedule.expression, () =>
         fn.invoke({
@@ -121,7 +114,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       scheduler.stop();
       sweeper.stop();
       await gateway.close();
-      releasePorts();
       await services.close();
     },
   };

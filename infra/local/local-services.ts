@@ -1,15 +1,19 @@
 /** The stateful half of the local runtime: dynalite with the topology's tables, the event bus and the ports. */
 import { join } from 'node:path';
+import { assertValidEventPattern } from '../../shared/adapters/local/event-pattern.ts';
 import { InProcessEventBus } from '../../shared/adapters/local/in-process-event-bus.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import { type Ids, randomIds } from '../../shared/ports/ids.ts';
 import { buildLocalPorts, LOCAL_REGION } from '../../shared/runtime/local-ports.ts';
-import type { Ports } from '../../shared/runtime/ports.ts';
+import { type Ports, usePorts } from '../../shared/runtime/ports.ts';
 import type { Topology } from '../topology/types.ts';
+import { type LocalFunction, loadFunction } from './lambda-invoker.ts';
 import { ensureTables, startLocalDynamoDb } from './local-dynamodb.ts';
 
 export interface LocalServicesOptions {
   readonly topology: Topology;
+  /** Repository root; handler entries are resolved from here. */
+  readonly rootDir: string;
   readonly dataDir: string;
   readonly memory?: boolean;
   readonly clock?: Clock;
@@ -21,6 +25,8 @@ export interface LocalServicesOptions {
 export interface LocalServices {
   readonly ports: Ports;
   readonly bus: InProcessEventBus;
+  /** Every function of the topology, loaded; those with rules are subscribed to the bus. */
+  readonly functions: ReadonlyMap<string, LocalFunction>;
   close(): Promise<void>;
 }
 
@@ -42,12 +48,26 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     ...(options.eventRetryDelayMs !== undefined ? { retryDelayMs: options.eventRetryDelayMs } : {}),
   });
   const ports = await buildLocalPorts({ dynamoEndpoint: dynamo.endpoint, bus, clock, ids, dataDir: options.dataDir });
+  const releasePorts = usePorts(ports);
   await ensureTables(ports.tables.client, options.topology, ports.tables.nameOf);
+
+  // Event consumers run wherever events are published, so an audit event from the CLI is written like one from the API.
+  const functions = new Map<string, LocalFunction>();
+  for (const [name, spec] of Object.entries(options.topology.functions)) {
+    const fn = await loadFunction(options.rootDir, name, spec);
+    functions.set(name, fn);
+    for (const rule of spec.rules ?? []) {
+      assertValidEventPattern(rule.pattern);
+      bus.subscribe({ ruleName: rule.name, pattern: rule.pattern, deliver: (event) => fn.invoke(event) });
+    }
+  }
   return {
     ports,
     bus,
+    functions,
     async close() {
       await bus.idle();
+      releasePorts();
       ports.tables.client.destroy();
       await dynamo.close();
     },

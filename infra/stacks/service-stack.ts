@@ -1,9 +1,12 @@
 /** Stateless: one hardened function per topology function, with its API routes, event rules and schedules. */
 import path from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as events from 'aws-cdk-lib/aws-events';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config.ts';
 import { AlarmTopic } from '../constructs/alarm-topic.ts';
@@ -35,6 +38,10 @@ export interface ServiceStackProps extends StackProps {
   readonly tables: Readonly<Record<string, TableBinding>>;
   readonly eventBus: events.IEventBus;
   readonly userPool: cognito.IUserPool;
+  /** The object-locked bucket of the daily audit exports (`audit:archive`). */
+  readonly auditArchive: s3.IBucket;
+  /** Changes to the audit controls (trail, keys, archive lock) seen by CloudTrail; any one raises an alarm. */
+  readonly auditControlChanges: cloudwatch.IMetric;
 }
 
 export class ServiceStack extends Stack {
@@ -50,6 +57,16 @@ export class ServiceStack extends Stack {
     const removalPolicy = statefulRemovalPolicy(config);
 
     this.alarmTopic = new AlarmTopic(this, 'Alarms', { encryptionKey: keys.messaging, email: config.alarmEmail });
+    new cloudwatch.Alarm(this, 'AuditControlChangeAlarm', {
+      metric: props.auditControlChanges,
+      alarmDescription:
+        'CloudTrail recorded a change to the audit controls: trail stopped or changed, a key disabled or scheduled ' +
+        'for deletion, a bucket policy or Object Lock setting changed, or an archived object deleted',
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new actions.SnsAction(this.alarmTopic.topic));
 
     this.api = new ClinicalApi(this, 'Api', {
       description: `${config.practiceName}: clinical AI gateway`,
@@ -120,6 +137,8 @@ export class ServiceStack extends Stack {
         vaultKey: keys.vault,
         tokenMacKey: keys.tokenMac,
         vaultRetentionDays: config.vaultRetentionDays,
+        auditRetentionYears: config.auditRetentionYears,
+        auditArchive: props.auditArchive,
       });
     }
     for (const route of spec.routes ?? []) {

@@ -2,6 +2,8 @@
  * The system's wiring, declared once: tables, functions, the routes, event rules and schedules that trigger them,
  * and what each function may touch. The CDK app and the local runtime both iterate this object.
  */
+import { AuditRecorded } from '../../shared/audit/audit-entry.ts';
+import { patternFor } from '../../shared/events/event-definition.ts';
 import { defineTopology } from './types.ts';
 
 export const topology = defineTopology({
@@ -26,6 +28,12 @@ export const topology = defineTopology({
       ],
       ttlAttribute: 'expiresAt',
       key: 'audit',
+    },
+    panels: {
+      description: 'Physician panels: which patient scopes each physician may access',
+      partitionKey: { name: 'userId', type: 'S' },
+      sortKey: { name: 'patientScope', type: 'S' },
+      key: 'app',
     },
     vault: {
       description: 'Token vault: per-scope data keys (encrypted) and sealed token -> PHI entries',
@@ -60,8 +68,51 @@ export const topology = defineTopology({
       description: 'Restores PHI in place of vault tokens for an authorised caller',
       entry: 'functions/reidentify/handler.ts',
       routes: [{ method: 'POST', path: '/v1/reidentify', auth: 'user' }],
-      tables: { vault: 'read' },
+      tables: { vault: 'read', panels: 'read' },
       capabilities: ['events:publish', 'vault:crypto'],
+    },
+    panelList: {
+      description: "Lists a physician's panel",
+      entry: 'functions/panel-list/handler.ts',
+      routes: [{ method: 'GET', path: '/v1/panels/{userId}', auth: 'user' }],
+      tables: { panels: 'read' },
+      capabilities: ['events:publish'],
+    },
+    panelAdd: {
+      description: "Puts a patient on a physician's panel",
+      entry: 'functions/panel-add/handler.ts',
+      routes: [{ method: 'PUT', path: '/v1/panels/{userId}/patients/{patientScope}', auth: 'user' }],
+      tables: { panels: 'readwrite' },
+      capabilities: ['events:publish'],
+    },
+    panelRemove: {
+      description: "Takes a patient off a physician's panel",
+      entry: 'functions/panel-remove/handler.ts',
+      routes: [{ method: 'DELETE', path: '/v1/panels/{userId}/patients/{patientScope}', auth: 'user' }],
+      tables: { panels: 'readwrite' },
+      capabilities: ['events:publish'],
+    },
+    auditWriter: {
+      description: 'Appends each Audit.Recorded event to its hash chain, once per event',
+      entry: 'functions/audit-writer/handler.ts',
+      rules: [{ name: 'audit-recorded', pattern: patternFor(AuditRecorded) }],
+      tables: { audit: 'readwrite', idempotency: 'readwrite' },
+      capabilities: ['audit:write'],
+    },
+    auditQuery: {
+      description: 'Audit trail search for the privacy officer',
+      entry: 'functions/audit-query/handler.ts',
+      routes: [{ method: 'GET', path: '/v1/audit', auth: 'user' }],
+      tables: { audit: 'read' },
+      capabilities: ['events:publish'],
+    },
+    auditExport: {
+      description: "Exports the previous day's audit records with chain anchors to the object-locked archive",
+      entry: 'functions/audit-export/handler.ts',
+      schedules: [{ name: 'audit-daily-export', expression: 'cron(15 0 * * ? *)' }],
+      tables: { audit: 'read' },
+      capabilities: ['audit:archive'],
+      timeoutSeconds: 300,
     },
   },
 });

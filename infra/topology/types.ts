@@ -58,8 +58,11 @@ export type TableAccess = 'read' | 'readwrite';
  * - `phi:detect`: Comprehend Medical DetectPHI (PHI_DETECTORS).
  * - `vault:crypto`: GenerateDataKey/Decrypt on the vault key and GenerateMac on the token MAC key
  *   (VAULT_KEY_ID, TOKEN_MAC_KEY_ID, VAULT_RETENTION_DAYS).
+ * - `audit:write`: the audit retention period for new records (AUDIT_RETENTION_YEARS); table access comes from
+ *   the table grant.
+ * - `audit:archive`: PutObject into the object-locked audit archive bucket (AUDIT_ARCHIVE_BUCKET).
  */
-export type Capability = 'events:publish' | 'phi:detect' | 'vault:crypto';
+export type Capability = 'events:publish' | 'phi:detect' | 'vault:crypto' | 'audit:write' | 'audit:archive';
 
 export interface FunctionSpec<TableName extends string = string> {
   readonly description: string;

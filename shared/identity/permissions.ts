@@ -15,6 +15,12 @@ export const PERMISSIONS = {
     roles: [...CLINICAL, 'privacy-officer'],
     why: 'Restores PHI into model output: only the care team and the privacy officer need it.',
   },
+  'audit.read': {
+    roles: ['privacy-officer'],
+    why: 'The audit trail names patients and staff: only the privacy officer reviews it; nobody can change it.',
+  },
+  'panel.read': { roles: ['admin'], why: 'Admins keep physician panels current.' },
+  'panel.write': { roles: ['admin'], why: 'Admins keep physician panels current; every change is audited.' },
 } as const satisfies Record<string, { roles: readonly Role[] | 'public'; why: string }>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -3,20 +3,27 @@
  * needs the variables (and IAM grants) of the ports it actually uses; a missing variable fails fast with its name.
  */
 import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { ComprehendMedicalDetector } from '../adapters/aws/comprehend-medical-detector.ts';
+import { DynamoDbAuditStore } from '../adapters/aws/dynamodb-audit-store.ts';
 import { createDynamoDbClient } from '../adapters/aws/dynamodb-client.ts';
+import { DynamoDbPanelDirectory } from '../adapters/aws/dynamodb-panel-directory.ts';
 import { DynamoDbTokenVault } from '../adapters/aws/dynamodb-token-vault.ts';
 import { EventBridgePublisher } from '../adapters/aws/eventbridge-publisher.ts';
 import { KmsEnvelopeKeys } from '../adapters/aws/kms-envelope-keys.ts';
 import { KmsTokenMac } from '../adapters/aws/kms-token-mac.ts';
+import { S3AuditArchive } from '../adapters/aws/s3-audit-archive.ts';
 import { LocalPhiDetector } from '../adapters/local/local-phi-detector.ts';
 import { EventAuditSink } from '../audit/event-audit-sink.ts';
 import { tracer } from '../observability/telemetry.ts';
 import { EnsembleDetector } from '../phi/ensemble-detector.ts';
+import type { AuditArchive } from '../ports/audit-archive.ts';
 import type { AuditSink } from '../ports/audit-sink.ts';
+import type { AuditStore } from '../ports/audit-store.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import { randomIds } from '../ports/ids.ts';
+import type { PanelDirectory } from '../ports/panel-directory.ts';
 import type { PhiDetector } from '../ports/phi-detector.ts';
 import type { TokenVault } from '../ports/token-vault.ts';
 import { ENV } from './environment-names.ts';
@@ -38,10 +45,13 @@ export function buildAwsPorts(env: Environment): Ports {
   const region = read('AWS_REGION');
   let events: EventPublisher | undefined;
   let audit: AuditSink | undefined;
+  let auditStore: AuditStore | undefined;
+  let auditArchive: AuditArchive | undefined;
   let tables: TableStore | undefined;
   let kms: KMSClient | undefined;
   let detector: PhiDetector | undefined;
   let vault: TokenVault | undefined;
+  let panels: PanelDirectory | undefined;
   const kmsClient = () => {
     kms ??= tracer.captureAWSv3Client(new KMSClient({ region }));
     return kms;
@@ -64,6 +74,24 @@ export function buildAwsPorts(env: Environment): Ports {
       audit ??= new EventAuditSink(this.events);
       return audit;
     },
+    get auditStore() {
+      auditStore ??= new DynamoDbAuditStore({
+        client: this.tables.client,
+        tableName: this.tables.nameOf('audit'),
+        // Only the audit writer appends, and its `audit:write` capability always sets the variable; readers
+        // never use the retention, so they fall back to the HIPAA minimum rather than need the variable.
+        retentionYears: env[ENV.auditRetentionYears] ? Number(read(ENV.auditRetentionYears)) : 6,
+      });
+      return auditStore;
+    },
+    get auditArchive() {
+      auditArchive ??= new S3AuditArchive(
+        tracer.captureAWSv3Client(new S3Client({ region })),
+        read(ENV.auditArchiveBucket),
+        systemClock,
+      );
+      return auditArchive;
+    },
     get tables() {
       tables ??= { client: createDynamoDbClient({ region }), nameOf: (logical) => read(tableEnvVar(logical)) };
       return tables;
@@ -83,12 +111,19 @@ export function buildAwsPorts(env: Environment): Ports {
       });
       return vault;
     },
+    get panels() {
+      panels ??= new DynamoDbPanelDirectory(this.tables.client, this.tables.nameOf('panels'), systemClock);
+      return panels;
+    },
     adapters: {
       events: { adapter: 'EventBridgePublisher', kind: 'aws' },
       audit: { adapter: 'EventAuditSink (EventBridge)', kind: 'aws' },
+      auditStore: { adapter: 'DynamoDbAuditStore (hash-chained)', kind: 'aws' },
+      auditArchive: { adapter: 'S3AuditArchive (Object Lock)', kind: 'aws' },
       tables: { adapter: 'DynamoDB', kind: 'aws' },
       phiDetector: { adapter: `EnsembleDetector(${detectorNames.join('+')})`, kind: 'aws' },
       tokenVault: { adapter: 'DynamoDbTokenVault (KMS envelope, KMS HMAC)', kind: 'aws' },
+      panels: { adapter: 'DynamoDbPanelDirectory', kind: 'aws' },
     },
   };
   return ports;
@@ -101,4 +136,13 @@ function buildDetector(names: readonly string[], region: string): PhiDetector {
     throw new Error(`Unknown PHI detector ${name} in PHI_DETECTORS`);
   });
   return new EnsembleDetector(detectors);
+}
+
+/** The audit store for an operator's command run with AWS credentials (`cag audit verify --aws`). */
+export function awsAuditStore(options: { region: string; tableName: string }): AuditStore {
+  return new DynamoDbAuditStore({
+    client: createDynamoDbClient({ region: options.region }),
+    tableName: options.tableName,
+    retentionYears: 6,
+  });
 }

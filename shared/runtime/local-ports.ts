@@ -3,8 +3,11 @@
  * rule-based PHI detector, and key files under the data folder standing in for KMS.
  */
 import { join } from 'node:path';
+import { DynamoDbAuditStore } from '../adapters/aws/dynamodb-audit-store.ts';
 import { createDynamoDbClient } from '../adapters/aws/dynamodb-client.ts';
+import { DynamoDbPanelDirectory } from '../adapters/aws/dynamodb-panel-directory.ts';
 import { DynamoDbTokenVault } from '../adapters/aws/dynamodb-token-vault.ts';
+import { FileAuditArchive } from '../adapters/local/file-audit-archive.ts';
 import type { InProcessEventBus } from '../adapters/local/in-process-event-bus.ts';
 import { LocalEnvelopeKeys } from '../adapters/local/local-envelope-keys.ts';
 import { loadOrCreateKeyFile } from '../adapters/local/local-key-file.ts';
@@ -32,6 +35,7 @@ export interface LocalPortsOptions {
   /** Holds `keys/vault-master.key` and `keys/token-mac.key`. */
   readonly dataDir: string;
   readonly vaultRetentionDays?: number;
+  readonly auditRetentionYears?: number;
 }
 
 export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports> {
@@ -48,6 +52,12 @@ export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports
     ids: options.ids,
     events: options.bus,
     audit: new EventAuditSink(options.bus),
+    auditStore: new DynamoDbAuditStore({
+      client,
+      tableName: tables.nameOf('audit'),
+      retentionYears: options.auditRetentionYears ?? 6,
+    }),
+    auditArchive: new FileAuditArchive(join(options.dataDir, 'audit-archive'), options.clock),
     tables,
     phiDetector: localPhiDetector(),
     tokenVault: new DynamoDbTokenVault({
@@ -58,9 +68,12 @@ export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports
       clock: options.clock,
       retentionSeconds: (options.vaultRetentionDays ?? 90) * 86_400,
     }),
+    panels: new DynamoDbPanelDirectory(client, tables.nameOf('panels'), options.clock),
     adapters: {
       events: { adapter: 'InProcessEventBus', kind: 'local' },
       audit: { adapter: 'EventAuditSink (in-process bus)', kind: 'local' },
+      auditStore: { adapter: 'DynamoDbAuditStore (hash-chained, dynalite)', kind: 'local' },
+      auditArchive: { adapter: 'FileAuditArchive (.data/audit-archive, read-only files)', kind: 'local' },
       tables: { adapter: 'DynamoDB (dynalite)', kind: 'local' },
       phiDetector: {
         adapter: 'LocalPhiDetector (rules and dictionaries)',
@@ -68,6 +81,7 @@ export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports
         limitation: 'rule-based only; AWS adds Amazon Comprehend Medical in an ensemble',
       },
       tokenVault: { adapter: 'DynamoDbTokenVault (local AES-256-GCM key file, local HMAC key file)', kind: 'local' },
+      panels: { adapter: 'DynamoDbPanelDirectory (dynalite)', kind: 'local' },
     },
   };
 }

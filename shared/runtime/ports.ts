@@ -1,9 +1,12 @@
 /** The composition root's product: the ports every use case receives, built once per process. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AuditArchive } from '../ports/audit-archive.ts';
 import type { AuditSink } from '../ports/audit-sink.ts';
+import type { AuditStore } from '../ports/audit-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { Ids } from '../ports/ids.ts';
+import type { PanelDirectory } from '../ports/panel-directory.ts';
 import type { PhiDetector } from '../ports/phi-detector.ts';
 import type { TokenVault } from '../ports/token-vault.ts';
 import { buildAwsPorts } from './aws-ports.ts';
@@ -31,8 +34,11 @@ export interface Ports {
   readonly ids: Ids;
   readonly events: EventPublisher;
   readonly audit: AuditSink;
+  readonly auditStore: AuditStore;
+  readonly auditArchive: AuditArchive;
   readonly phiDetector: PhiDetector;
   readonly tokenVault: TokenVault;
+  readonly panels: PanelDirectory;
   readonly tables: TableStore;
   readonly adapters: Readonly<Record<string, AdapterInfo>>;
 }

@@ -65,6 +65,12 @@ describe('PHI routes', () => {
       for (const phi of PHI_STRINGS) expect(text).not.toContain(phi);
       expect(findTokens(text).length).toBeGreaterThanOrEqual(7);
 
+      const onPanel = await system.call(
+        'admin',
+        'PUT',
+        `/v1/panels/local-test.physician/patients/${String(deid.body.patientScope)}`,
+      );
+      expect(onPanel.status).toBe(200);
       const reid = await system.call('physician', 'POST', '/v1/reidentify', {
         text: `Summary: ${text}`,
         patientScope: deid.body.patientScope,
@@ -123,6 +129,20 @@ describe('PHI routes', () => {
       }
     });
 
+    it('refuses a physician a patient who is not on their panel, but not a nurse', async () => {
+      const deid = await system.call('nurse', 'POST', '/v1/deidentify', {
+        text: NOTE,
+        patientScope: 'patient-scope-off',
+      });
+      const body = { text: deid.body.text, patientScope: 'patient-scope-off', purpose: 'treatment' };
+
+      const physician = await system.call('physician', 'POST', '/v1/reidentify', body);
+      expect(physician.status).toBe(403);
+      expect(physician.body.error?.code).toBe('NOT_ON_PANEL');
+      expect(JSON.stringify(physician.body)).not.toContain('Carter');
+      expect((await system.call('nurse', 'POST', '/v1/reidentify', body)).status).toBe(200);
+    });
+
     it('requires a purpose of use to re-identify', async () => {
       const response = await system.call('physician', 'POST', '/v1/reidentify', {
         text: 'x',
@@ -149,8 +169,9 @@ describe('PHI routes', () => {
 
   describe('audit', () => {
     it('records every PHI route call with actor, scope and counts, and never a PHI value', async () => {
-      const before = system.audit.length;
       const deid = await system.call('physician', 'POST', '/v1/deidentify', { text: NOTE, purpose: 'treatment' });
+      await system.call('admin', 'PUT', `/v1/panels/local-test.physician/patients/${String(deid.body.patientScope)}`);
+      const before = system.audit.length;
       await system.call('physician', 'POST', '/v1/reidentify', {
         text: deid.body.text,
         patientScope: deid.body.patientScope,
@@ -158,11 +179,8 @@ describe('PHI routes', () => {
       });
       const entries = system.audit.slice(before);
 
-      expect(entries.map((entry) => [entry.action, entry.outcome])).toEqual([
-        ['phi.deidentify', 'allowed'],
-        ['phi.reidentify', 'allowed'],
-      ]);
-      expect(entries[1]).toMatchObject({
+      expect(entries.map((entry) => [entry.action, entry.outcome])).toEqual([['phi.reidentify', 'allowed']]);
+      expect(entries[0]).toMatchObject({
         resource: { patientScope: deid.body.patientScope, tokenCount: expect.any(Number) },
         purpose: 'treatment',
       });

@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, Stack, Token, Validations } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CURRENT_VERSION_EXPIRED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
@@ -56,6 +57,34 @@ const REQUIRED_ENDPOINTS = [
   'comprehendmedical',
   'transcribestreaming',
 ];
+
+const PUBLIC_ACCESS_BLOCKED = {
+  BlockPublicAcls: true,
+  BlockPublicPolicy: true,
+  IgnorePublicAcls: true,
+  RestrictPublicBuckets: true,
+};
+
+type CfnResourceJson = { Properties: Record<string, unknown>; DeletionPolicy?: string };
+type AdvancedEventSelector = {
+  Name?: string;
+  FieldSelectors: { Field: string; Equals?: unknown[]; StartsWith?: unknown[] }[];
+};
+
+/** Which of `logicalIds` a cross-stack `Fn::ImportValue` of a resource's `Arn` attribute refers to. */
+function importedLogicalId(value: unknown, logicalIds: readonly string[]): string | undefined {
+  const exportName = String((value as { 'Fn::ImportValue'?: unknown })['Fn::ImportValue'] ?? '');
+  return logicalIds.find((id) => exportName.includes(`FnGetAtt${id}Arn`));
+}
+
+/** The trail's advanced event selector for the data events of one resource type, e.g. `AWS::S3::Object`. */
+function dataEventSelector(template: Template, resourceType: string): AdvancedEventSelector | undefined {
+  const [, trail] = resourcesOf(template, 'AWS::CloudTrail::Trail')[0] ?? [];
+  const selectors = (trail?.Properties?.AdvancedEventSelectors ?? []) as AdvancedEventSelector[];
+  return selectors.find((selector) =>
+    selector.FieldSelectors.some((field) => field.Field === 'resources.type' && field.Equals?.[0] === resourceType),
+  );
+}
 
 const serviceNameSuffix = (serviceName: unknown): string => {
   const parts = (serviceName as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
@@ -237,6 +266,186 @@ describe.each(['dev', 'prod'] as const)('the %s deployment', (deployment) => {
       gateway.templates.events.hasResourceProperties('AWS::Events::Archive', {
         RetentionDays: deployment === 'prod' ? 365 : 30,
       });
+    });
+  });
+
+  describe('audit trail and archive', () => {
+    const auditIds = () => {
+      const audit = gateway.stacks.audit;
+      const idOf = (bucket: { node: { defaultChild?: unknown } }) =>
+        audit.getLogicalId(bucket.node.defaultChild as CfnBucket);
+      return {
+        archive: idOf(audit.archive),
+        trailBucket: idOf(audit.trailBucket),
+        accessLogs: idOf(audit.accessLogs),
+      };
+    };
+    const trail = () => {
+      const trails = resourcesOf(gateway.templates.audit, 'AWS::CloudTrail::Trail');
+      expect(trails).toHaveLength(1);
+      return trails[0]?.[1].Properties ?? {};
+    };
+    const selector = (resourceType: string) => dataEventSelector(gateway.templates.audit, resourceType);
+
+    it('records every region with validated, KMS-encrypted log files and an encrypted log group', () => {
+      const properties = trail();
+
+      expect(properties).toMatchObject({
+        IsLogging: true,
+        IsMultiRegionTrail: true,
+        IncludeGlobalServiceEvents: true,
+        EnableLogFileValidation: true,
+        S3BucketName: { Ref: auditIds().trailBucket },
+        CloudWatchLogsLogGroupArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+        CloudWatchLogsRoleArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+      });
+      expect(JSON.stringify(properties.KMSKeyId)).toContain('KeysAuditKey');
+      expect(properties.AdvancedEventSelectors).toContainEqual({
+        Name: expect.any(String),
+        FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }],
+      });
+    });
+
+    it('records item-level events of exactly the vault and audit tables', () => {
+      const data = gateway.stacks.data;
+      const tableIds = Object.fromEntries(
+        Object.entries(data.tables.bindings).map(([name, { table }]) => [
+          name,
+          data.getLogicalId(table.node.defaultChild as dynamodb.CfnTable),
+        ]),
+      );
+      const tables = selector('AWS::DynamoDB::Table');
+
+      expect(tables?.FieldSelectors).toContainEqual({ Field: 'eventCategory', Equals: ['Data'] });
+      const arns = tables?.FieldSelectors.find((field) => field.Field === 'resources.ARN')?.Equals ?? [];
+      expect(arns.map((arn) => importedLogicalId(arn, Object.values(tableIds))).sort()).toEqual(
+        [tableIds.vault, tableIds.audit].sort(),
+      );
+    });
+
+    it('records object-level events of the archive bucket only', () => {
+      const objects = selector('AWS::S3::Object');
+
+      expect(objects?.FieldSelectors).toContainEqual({ Field: 'eventCategory', Equals: ['Data'] });
+      expect(objects?.FieldSelectors.find((field) => field.Field === 'resources.ARN')).toEqual({
+        Field: 'resources.ARN',
+        StartsWith: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [auditIds().archive, 'Arn'] }, '/']] }],
+      });
+    });
+
+    it.each(['archive', 'trailBucket'] as const)(
+      'locks every object version of the %s for the audit retention, in the configured mode',
+      (bucket) => {
+        const resource = gateway.templates.audit.toJSON().Resources[auditIds()[bucket]] as CfnResourceJson;
+        const lock = resource.Properties.ObjectLockConfiguration as {
+          ObjectLockEnabled: string;
+          Rule: { DefaultRetention: { Days: number; Mode: string } };
+        };
+
+        expect(resource.Properties.ObjectLockEnabled).toBe(true);
+        expect(lock.ObjectLockEnabled).toBe('Enabled');
+        expect(lock.Rule.DefaultRetention.Mode).toBe(config.trailObjectLockMode);
+        // Six calendar years, leap days included, whatever the configured retention.
+        expect(lock.Rule.DefaultRetention.Days).toBeGreaterThanOrEqual(Math.ceil(6 * 365.25));
+        expect(lock.Rule.DefaultRetention.Days).toBeGreaterThanOrEqual(Math.ceil(config.auditRetentionYears * 365.25));
+      },
+    );
+
+    it.each(['archive', 'trailBucket'] as const)(
+      'encrypts the %s with the audit key, versions it, blocks public access and logs access elsewhere',
+      (bucket) => {
+        const ids = auditIds();
+        const resource = gateway.templates.audit.toJSON().Resources[ids[bucket]] as CfnResourceJson;
+
+        expect(resource.Properties).toMatchObject({
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: expect.anything() } },
+            ],
+          },
+          VersioningConfiguration: { Status: 'Enabled' },
+          PublicAccessBlockConfiguration: PUBLIC_ACCESS_BLOCKED,
+          LoggingConfiguration: { DestinationBucketName: { Ref: ids.accessLogs } },
+          LifecycleConfiguration: {
+            Rules: [expect.objectContaining({ Transitions: expect.arrayContaining([expect.anything()]) })],
+          },
+        });
+        expect(JSON.stringify(resource.Properties.BucketEncryption)).toContain('KeysAuditKey');
+        expect(resource.DeletionPolicy).toBe('Retain');
+      },
+    );
+
+    it.each(['archive', 'trailBucket', 'accessLogs'] as const)('accepts only TLS requests to the %s', (bucket) => {
+      const id = auditIds()[bucket];
+      const [, policy] =
+        resourcesOf(gateway.templates.audit, 'AWS::S3::BucketPolicy').find(
+          ([, candidate]) => (candidate.Properties?.Bucket as { Ref?: string } | undefined)?.Ref === id,
+        ) ?? [];
+
+      expect((policy?.Properties?.PolicyDocument as { Statement: unknown[] } | undefined)?.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Principal: { AWS: '*' },
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    });
+
+    it('keeps access logs in a private, versioned, retained bucket that is not itself an audit bucket', () => {
+      const ids = auditIds();
+      const resource = gateway.templates.audit.toJSON().Resources[ids.accessLogs] as CfnResourceJson;
+
+      expect(resource.Properties).toMatchObject({
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: PUBLIC_ACCESS_BLOCKED,
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+      });
+      expect(resource.DeletionPolicy).toBe('Retain');
+      expect(new Set([ids.archive, ids.trailBucket, ids.accessLogs]).size).toBe(3);
+    });
+
+    it('lets CloudTrail use the audit key only for this account’s trails', () => {
+      gateway.templates.security.hasResourceProperties('AWS::KMS::Key', {
+        Description: Match.stringLikeRegexp('audit trail'),
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: 'cloudtrail.amazonaws.com' },
+              Action: 'kms:GenerateDataKey*',
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': Match.anyValue() },
+              },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('alarms through the encrypted alarm topic when the audit controls are changed', () => {
+      const [, filter] = resourcesOf(gateway.templates.audit, 'AWS::Logs::MetricFilter')[0] ?? [];
+      const pattern = String(filter?.Properties?.FilterPattern);
+      for (const name of ['StopLogging', 'DeleteTrail', 'ScheduleKeyDeletion', 'PutObjectLockConfiguration']) {
+        expect(pattern).toContain(`"${name}"`);
+      }
+      const [transformation] = (filter?.Properties?.MetricTransformations ?? []) as { MetricName: string }[];
+
+      gateway.templates.service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: transformation?.MetricName,
+        Threshold: 1,
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }],
+      });
+    });
+
+    it('outputs the API URL, user pool and client ids, archive bucket name and trail ARN', () => {
+      gateway.templates.service.hasOutput('ApiUrl', {});
+      gateway.templates.identity.hasOutput('UserPoolId', {});
+      gateway.templates.identity.hasOutput('UserPoolClientId', {});
+      gateway.templates.audit.hasOutput('AuditArchiveBucketName', { Value: { Ref: auditIds().archive } });
+      gateway.templates.audit.hasOutput('TrailArn', { Value: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } });
     });
   });
 
@@ -464,11 +673,11 @@ describe.each(['dev', 'prod'] as const)('the %s deployment', (deployment) => {
       }
     });
 
-    it('grants no DynamoDB, KMS or Bedrock action on Resource "*"', () => {
+    it('grants no S3, DynamoDB, KMS or Bedrock action on Resource "*"', () => {
       for (const [stack, template] of Object.entries(gateway.templates)) {
         for (const { owner, statement } of identityStatements(template)) {
           if (statement.Effect !== 'Allow' || !asArray(statement.Resource).includes('*')) continue;
-          const sensitive = asArray(statement.Action).filter((action) => /^(dynamodb|kms|bedrock):/.test(action));
+          const sensitive = asArray(statement.Action).filter((action) => /^(s3|dynamodb|kms|bedrock):/.test(action));
           expect(sensitive, `${stack}/${owner}`).toEqual([]);
         }
       }
@@ -506,7 +715,8 @@ describe.each(['dev', 'prod'] as const)('the %s deployment', (deployment) => {
 });
 
 describe('topology realization', () => {
-  // A topology with what the real one does not have yet: an event rule, a schedule, an index and an audit table.
+  // A topology with what the real one may not have: an event rule, a schedule, an index, an audit table without a
+  // vault table, and one function with both audit capabilities.
   const fixture = defineTopology({
     tables: {
       records: {
@@ -544,7 +754,7 @@ describe('topology realization', () => {
         ],
         schedules: [{ name: 'nightly-sweep', expression: 'cron(0 6 * * ? *)' }],
         tables: { records: 'readwrite', auditLog: 'read' },
-        capabilities: ['events:publish'],
+        capabilities: ['events:publish', 'audit:write', 'audit:archive'],
         timeoutSeconds: 30,
         memoryMb: 768,
       },
@@ -569,6 +779,63 @@ describe('topology realization', () => {
 
   it('passes the packs with the rule, schedule and PRIVATE API in place', () => {
     expect(reportedFindings(gateway.outdir)).toEqual([]);
+  });
+
+  it('grants audit:archive PutObject on the archive bucket’s objects, the only S3 action of any function', () => {
+    const audit = gateway.stacks.audit;
+    const archiveId = audit.getLogicalId(audit.archive.node.defaultChild as CfnBucket);
+    const statements = identityStatements(gateway.templates.service).map(({ statement }) => statement);
+    const s3Statements = statements.filter((statement) =>
+      asArray(statement.Action).some((action) => action.startsWith('s3:')),
+    );
+
+    expect(s3Statements).toEqual([
+      expect.objectContaining({
+        Sid: 'ArchiveAuditExports',
+        Action: 's3:PutObject',
+        Resource: {
+          'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringContaining(`FnGetAtt${archiveId}Arn`) }, '/*']],
+        },
+      }),
+    ]);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Sid: 'ArchiveAuditExportsKey',
+        Action: 'kms:GenerateDataKey',
+        Resource: { 'Fn::ImportValue': expect.stringContaining('KeysAuditKey') },
+        Condition: expect.objectContaining({
+          StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+        }),
+      }),
+    );
+  });
+
+  it('sets the audit retention (audit:write) and archive bucket (audit:archive) for the function with both', () => {
+    const audit = gateway.stacks.audit;
+    const archiveId = audit.getLogicalId(audit.archive.node.defaultChild as CfnBucket);
+    const service = gateway.stacks.service;
+    const variablesOf = (name: string) => {
+      const id = service.getLogicalId(service.functions[name]?.function.node.defaultChild as CfnFunction);
+      const fn = gateway.templates.service.toJSON().Resources[id] as CfnResourceJson;
+      return (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    };
+
+    expect(variablesOf('noteWriter')).toMatchObject({
+      AUDIT_RETENTION_YEARS: String(config.auditRetentionYears),
+      AUDIT_ARCHIVE_BUCKET: { 'Fn::ImportValue': expect.stringContaining(`ExportsOutputRef${archiveId}`) },
+    });
+    expect(variablesOf('health')).not.toHaveProperty('AUDIT_ARCHIVE_BUCKET');
+    expect(variablesOf('health')).not.toHaveProperty('AUDIT_RETENTION_YEARS');
+  });
+
+  it('records item-level events of the audit table but not of an application table', () => {
+    const data = gateway.stacks.data;
+    const idOf = (name: string) =>
+      data.getLogicalId(data.tables.bindings[name]?.table.node.defaultChild as dynamodb.CfnTable);
+    const tables = dataEventSelector(gateway.templates.audit, 'AWS::DynamoDB::Table');
+    const arns = tables?.FieldSelectors.find((field) => field.Field === 'resources.ARN')?.Equals ?? [];
+
+    expect(arns.map((arn) => importedLogicalId(arn, [idOf('auditLog'), idOf('records')]))).toEqual([idOf('auditLog')]);
   });
 
   it('creates the declared rule on the application bus with the same pattern, a retry policy and a DLQ', () => {

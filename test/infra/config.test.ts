@@ -20,6 +20,14 @@ describe('loadDeploymentConfig', () => {
     expect(config.maxAzs).toBeGreaterThanOrEqual(2);
   });
 
+  it('locks audit evidence in GOVERNANCE mode in dev and COMPLIANCE mode in prod, for at least six years', () => {
+    const dev = loadDeploymentConfig({ deployment: 'dev' });
+    const prod = loadDeploymentConfig({ deployment: 'prod', deploymentOverrides: PROD_EMAIL });
+
+    expect([dev.trailObjectLockMode, prod.trailObjectLockMode]).toEqual(['GOVERNANCE', 'COMPLIANCE']);
+    expect(Math.min(dev.auditRetentionYears, prod.auditRetentionYears)).toBeGreaterThanOrEqual(6);
+  });
+
   it('refuses prod without an alarm email and names the field', () => {
     expect(() => loadDeploymentConfig({ deployment: 'prod' })).toThrow(
       /^Invalid deployment config: alarmEmail: required in prod/,

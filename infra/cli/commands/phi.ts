@@ -16,7 +16,8 @@ import { startLocalServices } from '../../local/local-services.ts';
 import { topology } from '../../topology/index.ts';
 import { openJsonlWriter, readJsonl } from '../jsonl-io.ts';
 
-const DEFAULT_DATA_DIR = resolve(import.meta.dirname, '../../..', '.data');
+const ROOT_DIR = resolve(import.meta.dirname, '../../..');
+const DEFAULT_DATA_DIR = resolve(ROOT_DIR, '.data');
 
 const InputLine = z
   .object({
@@ -87,7 +88,12 @@ async function runScan(options: IoOptions): Promise<number> {
 }
 
 async function runDeidentify(options: IoOptions & { scope?: string; data: string; memory: boolean }): Promise<number> {
-  const services = await startLocalServices({ topology, dataDir: options.data, memory: options.memory });
+  const services = await startLocalServices({
+    topology,
+    rootDir: ROOT_DIR,
+    dataDir: options.data,
+    memory: options.memory,
+  });
   const { ports } = services;
   const writer = openJsonlWriter(options.out);
   // The operator at this terminal is the actor: the CLI writes the vault, so it is audited like the API.

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { Caller } from '../../../shared/identity/caller.ts';
+import {
+  assertPanelAccess,
+  CATEGORY_ACCESS,
+  categoriesFor,
+  SPECIALLY_PROTECTED,
+} from '../../../shared/identity/minimum-necessary.ts';
+import type { PanelDirectory } from '../../../shared/ports/panel-directory.ts';
+
+const panel = (members: string[]): PanelDirectory => ({
+  name: 'fake',
+  isOnPanel: async (_, scope) => members.includes(scope),
+  list: async () => members,
+  add: async () => undefined,
+  remove: async () => false,
+});
+const caller = (...roles: Caller['roles']): Caller => ({
+  userId: 'u-1',
+  username: 'u-1',
+  roles,
+  clientId: undefined,
+  sourceIp: undefined,
+});
+
+describe('minimum necessary', () => {
+  it('gives no role the specially protected categories by default', () => {
+    for (const access of Object.values(CATEGORY_ACCESS)) {
+      for (const category of SPECIALLY_PROTECTED) expect(access.categories).not.toContain(category);
+    }
+  });
+
+  it('unions the categories of several roles', () => {
+    expect([...categoriesFor(['front-desk', 'medical-assistant'])].sort()).toEqual([
+      'billing',
+      'clinical',
+      'demographics',
+      'labs',
+      'medications',
+    ]);
+    expect(categoriesFor(['admin']).size).toBe(0);
+  });
+
+  it('limits a physician to the patients on their panel', async () => {
+    await expect(
+      assertPanelAccess(caller('physician'), 'phi.reidentify', 'scope-on-panel', panel(['scope-on-panel'])),
+    ).resolves.toBeUndefined();
+    await expect(
+      assertPanelAccess(caller('physician'), 'phi.reidentify', 'scope-elsewhere', panel([])),
+    ).rejects.toMatchObject({
+      code: 'NOT_ON_PANEL',
+      status: 403,
+    });
+  });
+
+  it('does not limit a caller who also acts through an unrestricted role', async () => {
+    await expect(
+      assertPanelAccess(caller('physician', 'nurse'), 'phi.reidentify', 'scope-x', panel([])),
+    ).resolves.toBeUndefined();
+    await expect(
+      assertPanelAccess(caller('privacy-officer'), 'phi.reidentify', 'scope-x', panel([])),
+    ).resolves.toBeUndefined();
+  });
+});
