@@ -39,6 +39,8 @@ export const DeploymentConfigSchema = z
     environment: z.enum(['dev', 'prod']),
     /** Receives dead-letter and security alarms; required in prod so that an alarm always reaches a person. */
     alarmEmail: z.email().optional(),
+    /** Receives incident notices (no PHI in them); the alarm address when unset. */
+    privacyOfficerEmail: z.email().optional(),
     vpcCidr: privateCidr(16, 24),
     maxAzs: z.int().min(2).max(6),
     /** REGIONAL: public endpoint behind WAF. PRIVATE: reachable only through the VPC's execute-api endpoint. */

@@ -9,6 +9,7 @@ export interface AlarmTopicProps {
   readonly encryptionKey: kms.IKey;
   /** Optional in dev; the config requires it in prod. */
   readonly email: string | undefined;
+  readonly displayName?: string;
 }
 
 export class AlarmTopic extends Construct {
@@ -17,7 +18,7 @@ export class AlarmTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
     this.topic = new sns.Topic(this, 'Topic', {
-      displayName: 'Clinical AI gateway alarms',
+      displayName: props.displayName ?? 'Clinical AI gateway alarms',
       // Alarm text names resources, never PHI, but the topic is encrypted like everything else at rest.
       masterKey: props.encryptionKey,
       enforceSSL: true,

@@ -4,6 +4,7 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/runtime/environment-names.ts';
 import type { Capability } from '../topology/types.ts';
@@ -21,6 +22,24 @@ export interface CapabilityTargets {
   readonly auditRetentionYears: number;
   /** The object-locked bucket daily audit exports are written to. */
   readonly auditArchive: s3.IBucket;
+  /** Bedrock model ids from the deployment config's approved models. */
+  readonly bedrockModelIds: readonly string[];
+  /** The encrypted topic the privacy officer subscribes to. */
+  readonly privacyTopic: sns.ITopic;
+}
+
+/**
+ * Resource ARNs a Bedrock model id needs: the foundation model, or for a cross-region inference profile
+ * (`us.` / `eu.` / `apac.` prefix) the profile and the foundation model in every region it routes to.
+ */
+function bedrockModelArns(scope: Construct, modelId: string): string[] {
+  const { partition, region, account } = Stack.of(scope);
+  const profile = /^(us|eu|apac|global)\.(.+)$/.exec(modelId);
+  if (!profile?.[2]) return [`arn:${partition}:bedrock:${region}::foundation-model/${modelId}`];
+  return [
+    `arn:${partition}:bedrock:${region}:${account}:inference-profile/${modelId}`,
+    `arn:${partition}:bedrock:*::foundation-model/${profile[2]}`,
+  ];
 }
 
 /**
@@ -98,6 +117,38 @@ const CAPABILITY_GRANTS: { readonly [C in Capability]: (fn: HardenedFunction, ta
           "archive bucket's objects; it is the only S3 action granted, and Object Lock keeps every version unchanged.",
       });
     }
+  },
+  'model:invoke': (fn, { bedrockModelIds }) => {
+    const resources = [...new Set(bedrockModelIds.flatMap((modelId) => bedrockModelArns(fn, modelId)))];
+    // No approved model in the config: nothing to grant, and Bedrock refuses every call (fails closed).
+    if (resources.length === 0) return;
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeApprovedModels',
+        actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        resources,
+      }),
+    );
+  },
+  'alerts:notify': (fn, { privacyTopic }) => {
+    // Exact actions rather than Topic.grantPublish, which adds kms:GenerateDataKey* on the topic's key.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'NotifyPrivacyOfficer',
+        actions: ['sns:Publish'],
+        resources: [privacyTopic.topicArn],
+      }),
+    );
+    if (privacyTopic.masterKey) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'EncryptPrivacyNotices',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [privacyTopic.masterKey.keyArn],
+        }),
+      );
+    }
+    fn.addEnvironment(ENV.privacyTopicArn, privacyTopic.topicArn);
   },
 };
 

@@ -12,6 +12,7 @@ import type { Topology } from '../topology/types.ts';
 import { loadDevSigningKey, verifyDevToken } from './dev-identity.ts';
 import { HttpGateway } from './http-gateway.ts';
 import type { LocalFunction } from './lambda-invoker.ts';
+import { seedLocalPolicy } from './local-policy-seed.ts';
 import { LocalScheduler } from './local-scheduler.ts';
 import { startLocalServices } from './local-services.ts';
 import { TtlSweeper } from './ttl-sweeper.ts';
@@ -32,6 +33,8 @@ export interface LocalRuntimeOptions {
   readonly eventMaxAttempts?: number;
   readonly eventRetryDelayMs?: number;
   readonly ttlSweepIntervalMs?: number;
+  /** Seed a policy version and the offline model approved for every use case (default on). */
+  readonly seedPolicy?: boolean;
   /** Start the scheduler's timers (off in tests, which trigger schedules by name). */
   readonly runSchedules?: boolean;
 }
@@ -53,6 +56,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const ids = options.ids ?? randomIds;
   const services = await startLocalServices({ ...options, clock, ids });
   const { ports, bus, functions } = services;
+  if (options.seedPolicy ?? true) await seedLocalPolicy(ports);
 
   const signingKey = await loadDevSigningKey(options.dataDir);
   const scheduler = new LocalScheduler(clock);

@@ -47,6 +47,8 @@ export interface ServiceStackProps extends StackProps {
 export class ServiceStack extends Stack {
   readonly api: ClinicalApi;
   readonly alarmTopic: AlarmTopic;
+  /** Incident notices for the privacy officer: ids and kinds only, never PHI. */
+  readonly privacyTopic: AlarmTopic;
   /** By the topology's function name. */
   readonly functions: Readonly<Record<string, HardenedFunction>>;
 
@@ -57,6 +59,11 @@ export class ServiceStack extends Stack {
     const removalPolicy = statefulRemovalPolicy(config);
 
     this.alarmTopic = new AlarmTopic(this, 'Alarms', { encryptionKey: keys.messaging, email: config.alarmEmail });
+    this.privacyTopic = new AlarmTopic(this, 'PrivacyNotices', {
+      encryptionKey: keys.messaging,
+      email: config.privacyOfficerEmail ?? config.alarmEmail,
+      displayName: 'Clinical AI gateway privacy notices',
+    });
     new cloudwatch.Alarm(this, 'AuditControlChangeAlarm', {
       metric: props.auditControlChanges,
       alarmDescription:
@@ -139,6 +146,8 @@ export class ServiceStack extends Stack {
         vaultRetentionDays: config.vaultRetentionDays,
         auditRetentionYears: config.auditRetentionYears,
         auditArchive: props.auditArchive,
+        bedrockModelIds: Object.values(config.approvedModels),
+        privacyTopic: this.privacyTopic.topic,
       });
     }
     for (const route of spec.routes ?? []) {

@@ -4,6 +4,7 @@
  */
 import { AuditRecorded } from '../../shared/audit/audit-entry.ts';
 import { patternFor } from '../../shared/events/event-definition.ts';
+import { IncidentReported } from '../../shared/policy/incident-report.ts';
 import { defineTopology } from './types.ts';
 
 export const topology = defineTopology({
@@ -33,6 +34,16 @@ export const topology = defineTopology({
       description: 'Physician panels: which patient scopes each physician may access',
       partitionKey: { name: 'userId', type: 'S' },
       sortKey: { name: 'patientScope', type: 'S' },
+      key: 'app',
+    },
+    policy: {
+      description: 'AI policy registry: approved models, policy versions, attestations, incidents, consents',
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+      indexes: [
+        { name: 'byKind', partitionKey: { name: 'kind', type: 'S' }, sortKey: { name: 'kindSort', type: 'S' } },
+      ],
+      ttlAttribute: 'expiresAt',
       key: 'app',
     },
     vault: {
@@ -90,6 +101,112 @@ export const topology = defineTopology({
       entry: 'functions/panel-remove/handler.ts',
       routes: [{ method: 'DELETE', path: '/v1/panels/{userId}/patients/{patientScope}', auth: 'user' }],
       tables: { panels: 'readwrite' },
+      capabilities: ['events:publish'],
+    },
+    aiInvoke: {
+      description: 'One policy-checked, de-identified model call through the AI gateway',
+      entry: 'functions/ai-invoke/handler.ts',
+      routes: [{ method: 'POST', path: '/v1/ai/invocations', auth: 'user' }],
+      tables: { vault: 'readwrite', panels: 'read', policy: 'read' },
+      capabilities: ['events:publish', 'phi:detect', 'vault:crypto', 'model:invoke'],
+      memoryMb: 1024,
+    },
+    policyModelList: {
+      description: 'Lists approved AI tools and models',
+      entry: 'functions/policy-model-list/handler.ts',
+      routes: [{ method: 'GET', path: '/v1/policy/models', auth: 'user' }],
+      tables: { policy: 'read' },
+      capabilities: ['events:publish'],
+    },
+    policyModelPut: {
+      description: 'Approves or updates an AI model in the registry',
+      entry: 'functions/policy-model-put/handler.ts',
+      routes: [{ method: 'PUT', path: '/v1/policy/models/{modelId}', auth: 'user' }],
+      tables: { policy: 'readwrite' },
+      capabilities: ['events:publish'],
+    },
+    policyModelRetire: {
+      description: "Withdraws a model's approval",
+      entry: 'functions/policy-model-retire/handler.ts',
+      routes: [{ method: 'POST', path: '/v1/policy/models/{modelId}/retire', auth: 'user' }],
+      tables: { policy: 'readwrite' },
+      capabilities: ['events:publish'],
+    },
+    policyVersionGet: {
+      description: 'The AI-use policy version to attest to',
+      entry: 'functions/policy-version-get/handler.ts',
+      routes: [{ method: 'GET', path: '/v1/policy/version', auth: 'user' }],
+      tables: { policy: 'read' },
+      capabilities: ['events:publish'],
+    },
+    policyVersionPut: {
+      description: 'Publishes a new AI-use policy version',
+      entry: 'functions/policy-version-put/handler.ts',
+      routes: [{ method: 'PUT', path: '/v1/policy/version', auth: 'user' }],
+      tables: { policy: 'readwrite' },
+      capabilities: ['events:publish'],
+    },
+    attestationCreate: {
+      description: 'Records a staff attestation to the current policy version',
+      entry: 'functions/attestation-create/handler.ts',
+      routes: [{ method: 'POST', path: '/v1/attestations', auth: 'user' }],
+      tables: { policy: 'readwrite' },
+      capabilities: ['events:publish'],
+    },
+    incidentReport: {
+      description: 'Takes an incident report from any staff member',
+      entry: 'functions/incident-report/handler.ts',
+      routes: [{ method: 'POST', path: '/v1/incidents', auth: 'user' }],
+      tables: { policy: 'readwrite' },
+      capabilities: ['events:publish'],
+    },
+    incidentList: {
+      description: "The privacy officer's incident queue",
+      entry: 'functions/incident-list/handler.ts',
+      routes: [{ method: 'GET', path: '/v1/incidents', auth: 'user' }],
+      tables: { policy: 'read' },
+      capabilities: ['events:publish'],
+    },
+    incidentTransition: {
+      description: 'Moves an incident through investigating to closed',
+      entry: 'functions/incident-transition/handler.ts',
+      routes: [{ method: 'PATCH', path: '/v1/incidents/{incidentId}', auth: 'user' }],
+      tables: { policy: 'readwrite' },
+      capabilities: ['events:publish'],
+    },
+    consentGrant: {
+      description: 'Records consent for psychotherapy notes or Part 2 records',
+      entry: 'functions/consent-grant/handler.ts',
+      routes: [{ method: 'POST', path: '/v1/consents', auth: 'user' }],
+      tables: { policy: 'readwrite' },
+      capabilities: ['events:publish'],
+    },
+    consentList: {
+      description: "Lists a patient's consents",
+      entry: 'functions/consent-list/handler.ts',
+      routes: [{ method: 'GET', path: '/v1/consents', auth: 'user' }],
+      tables: { policy: 'read' },
+      capabilities: ['events:publish'],
+    },
+    consentRevoke: {
+      description: 'Revokes a consent',
+      entry: 'functions/consent-revoke/handler.ts',
+      routes: [{ method: 'POST', path: '/v1/consents/{patientScope}/{consentId}/revoke', auth: 'user' }],
+      tables: { policy: 'readwrite' },
+      capabilities: ['events:publish'],
+    },
+    incidentNotifier: {
+      description: 'Tells the privacy officer about each reported incident',
+      entry: 'functions/incident-notifier/handler.ts',
+      rules: [{ name: 'incident-reported', pattern: patternFor(IncidentReported) }],
+      tables: { idempotency: 'readwrite' },
+      capabilities: ['alerts:notify'],
+    },
+    policyReviewReminders: {
+      description: 'Daily: emits Policy.ReviewDue for models whose review or BAA needs attention',
+      entry: 'functions/policy-review-reminders/handler.ts',
+      schedules: [{ name: 'policy-review-reminders', expression: 'cron(0 13 * * ? *)' }],
+      tables: { policy: 'read' },
       capabilities: ['events:publish'],
     },
     auditWriter: {

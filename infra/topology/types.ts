@@ -61,8 +61,17 @@ export type TableAccess = 'read' | 'readwrite';
  * - `audit:write`: the audit retention period for new records (AUDIT_RETENTION_YEARS); table access comes from
  *   the table grant.
  * - `audit:archive`: PutObject into the object-locked audit archive bucket (AUDIT_ARCHIVE_BUCKET).
+ * - `model:invoke`: Bedrock InvokeModel/InvokeModelWithResponseStream on the configured approved models only.
+ * - `alerts:notify`: Publish to the encrypted privacy-officer topic (PRIVACY_TOPIC_ARN).
  */
-export type Capability = 'events:publish' | 'phi:detect' | 'vault:crypto' | 'audit:write' | 'audit:archive';
+export type Capability =
+  | 'events:publish'
+  | 'phi:detect'
+  | 'vault:crypto'
+  | 'audit:write'
+  | 'audit:archive'
+  | 'model:invoke'
+  | 'alerts:notify';
 
 export interface FunctionSpec<TableName extends string = string> {
   readonly description: string;

@@ -34,6 +34,19 @@ export const AuditEntry = z
       })
       .strict(),
     purpose: Purpose.optional(),
+    /** For model calls: which model did what, and what it cost; never the prompt or the reply. */
+    modelCall: z
+      .object({
+        useCase: Identifier,
+        modelId: z.string().max(200),
+        client: Identifier,
+        inputTokens: z.number().int().nonnegative().optional(),
+        outputTokens: z.number().int().nonnegative().optional(),
+        latencyMs: z.number().int().nonnegative().optional(),
+        costUsd: z.number().nonnegative().optional(),
+      })
+      .strict()
+      .optional(),
     correlationId: Identifier,
     at: z.iso.datetime(),
   })

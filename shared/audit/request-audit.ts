@@ -9,6 +9,7 @@ export type AuditResource = AuditEntry['resource'];
 export interface AuditDetails {
   readonly resource?: AuditResource;
   readonly purpose?: Purpose;
+  readonly modelCall?: AuditEntry['modelCall'];
 }
 
 export class RequestAudit {
@@ -19,6 +20,11 @@ export class RequestAudit {
     private readonly clock: Clock,
     private readonly context: { readonly action: string; readonly caller: Caller; readonly correlationId: string },
   ) {}
+
+  /** The same request's audit for a second, distinct act (e.g. the model call inside an AI request). */
+  forAction(action: string): RequestAudit {
+    return new RequestAudit(this.sink, this.clock, { ...this.context, action });
+  }
 
   /** Whether any entry has been recorded for this request. */
   get hasRecorded(): boolean {
@@ -52,6 +58,7 @@ export class RequestAudit {
       },
       resource: details.resource ?? {},
       ...(details.purpose ? { purpose: details.purpose } : {}),
+      ...(details.modelCall ? { modelCall: details.modelCall } : {}),
       correlationId: this.context.correlationId,
       at: this.clock.now().toISOString(),
     });

@@ -35,6 +35,11 @@ export class Conflict extends DomainError {
   readonly status = 409;
 }
 
+/** The request was valid but its result cannot be delivered (e.g. a quarantined model output). */
+export class UnprocessableOutput extends DomainError {
+  readonly status = 422;
+}
+
 export class PayloadTooLarge extends DomainError {
   readonly status = 413;
 }

@@ -50,8 +50,19 @@ export const CATEGORY_ACCESS = {
 /** Roles whose access to a patient's PHI is limited to the patients on their panel. */
 export const PANEL_RESTRICTED: readonly Role[] = ['physician'];
 
-export function categoriesFor(roles: readonly Role[]): Set<DataCategory> {
-  return new Set(roles.flatMap((role) => CATEGORY_ACCESS[role].categories));
+/** Roles that may receive specially protected records at all, and then only where consent covers the use. */
+export const CONSENT_ELIGIBLE: readonly Role[] = ['physician', 'nurse'];
+
+/** Categories the roles may see; specially protected ones pass only for consent-eligible roles (the policy decides). */
+export function categoriesFor(
+  roles: readonly Role[],
+  options: { withConsentEligible?: boolean } = {},
+): Set<DataCategory> {
+  const categories = new Set<DataCategory>(roles.flatMap((role) => CATEGORY_ACCESS[role].categories));
+  if (options.withConsentEligible && roles.some((role) => CONSENT_ELIGIBLE.includes(role))) {
+    for (const category of SPECIALLY_PROTECTED) categories.add(category);
+  }
+  return categories;
 }
 
 /**

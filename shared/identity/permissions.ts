@@ -19,6 +19,29 @@ export const PERMISSIONS = {
     roles: ['privacy-officer'],
     why: 'The audit trail names patients and staff: only the privacy officer reviews it; nobody can change it.',
   },
+  'ai.invoke': {
+    roles: ['physician', 'nurse', 'medical-assistant', 'billing', 'front-desk'],
+    why: 'Staff who draft with AI; each use case narrows this further, and the AI policy must allow it.',
+  },
+  'policy.read': { roles: STAFF, why: 'Everyone may see which AI tools are approved and the current policy.' },
+  'policy.manage': {
+    roles: ['admin', 'privacy-officer'],
+    why: 'The AI-use policy, approved models and BAAs are the privacy officer and admin to maintain.',
+  },
+  'attestation.create': { roles: STAFF, why: 'Every staff member attests to the current AI-use policy before use.' },
+  'incident.report': { roles: STAFF, why: 'Anyone who suspects a disclosure must be able to report it.' },
+  'incident.manage': {
+    roles: ['privacy-officer', 'admin'],
+    why: 'Incident descriptions may hold PHI: only the privacy officer and admin read and work them.',
+  },
+  'consent.read': {
+    roles: ['physician', 'nurse', 'privacy-officer', 'admin'],
+    why: 'The care team and the privacy officer check consent before psychotherapy or Part 2 records are used.',
+  },
+  'consent.manage': {
+    roles: ['physician', 'nurse', 'privacy-officer', 'admin'],
+    why: 'Consent is recorded by the care team or the privacy officer from the signed form.',
+  },
   'panel.read': { roles: ['admin'], why: 'Admins keep physician panels current.' },
   'panel.write': { roles: ['admin'], why: 'Admins keep physician panels current; every change is audited.' },
 } as const satisfies Record<string, { roles: readonly Role[] | 'public'; why: string }>;

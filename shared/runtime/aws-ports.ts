@@ -4,16 +4,22 @@
  */
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { BedrockModelClient } from '../adapters/aws/bedrock-model-client.ts';
 import { ComprehendMedicalDetector } from '../adapters/aws/comprehend-medical-detector.ts';
 import { DynamoDbAuditStore } from '../adapters/aws/dynamodb-audit-store.ts';
 import { createDynamoDbClient } from '../adapters/aws/dynamodb-client.ts';
 import { DynamoDbPanelDirectory } from '../adapters/aws/dynamodb-panel-directory.ts';
+import { DynamoDbPolicyStore } from '../adapters/aws/dynamodb-policy-store.ts';
 import { DynamoDbTokenVault } from '../adapters/aws/dynamodb-token-vault.ts';
 import { EventBridgePublisher } from '../adapters/aws/eventbridge-publisher.ts';
 import { KmsEnvelopeKeys } from '../adapters/aws/kms-envelope-keys.ts';
 import { KmsTokenMac } from '../adapters/aws/kms-token-mac.ts';
 import { S3AuditArchive } from '../adapters/aws/s3-audit-archive.ts';
+import { SnsNotifier } from '../adapters/aws/sns-notifier.ts';
 import { LocalPhiDetector } from '../adapters/local/local-phi-detector.ts';
+import { OfflineModelClient } from '../adapters/local/offline-model-client.ts';
+import { OpenAICompatibleModelClient } from '../adapters/local/openai-compatible-model-client.ts';
 import { EventAuditSink } from '../audit/event-audit-sink.ts';
 import { tracer } from '../observability/telemetry.ts';
 import { EnsembleDetector } from '../phi/ensemble-detector.ts';
@@ -23,8 +29,11 @@ import type { AuditStore } from '../ports/audit-store.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import { randomIds } from '../ports/ids.ts';
+import type { ModelClient } from '../ports/model-client.ts';
+import type { Notifier } from '../ports/notifier.ts';
 import type { PanelDirectory } from '../ports/panel-directory.ts';
 import type { PhiDetector } from '../ports/phi-detector.ts';
+import type { PolicyStore } from '../ports/policy-store.ts';
 import type { TokenVault } from '../ports/token-vault.ts';
 import { ENV } from './environment-names.ts';
 import type { Ports, TableStore } from './ports.ts';
@@ -52,6 +61,9 @@ export function buildAwsPorts(env: Environment): Ports {
   let detector: PhiDetector | undefined;
   let vault: TokenVault | undefined;
   let panels: PanelDirectory | undefined;
+  let policy: PolicyStore | undefined;
+  let modelClients: Ports['modelClients'] | undefined;
+  let notifier: Notifier | undefined;
   const kmsClient = () => {
     kms ??= tracer.captureAWSv3Client(new KMSClient({ region }));
     return kms;
@@ -115,6 +127,18 @@ export function buildAwsPorts(env: Environment): Ports {
       panels ??= new DynamoDbPanelDirectory(this.tables.client, this.tables.nameOf('panels'), systemClock);
       return panels;
     },
+    get policy() {
+      policy ??= new DynamoDbPolicyStore({ client: this.tables.client, tableName: this.tables.nameOf('policy') });
+      return policy;
+    },
+    get modelClients() {
+      modelClients ??= buildModelClients(env, region);
+      return modelClients;
+    },
+    get notifier() {
+      notifier ??= new SnsNotifier(tracer.captureAWSv3Client(new SNSClient({ region })), read(ENV.privacyTopicArn));
+      return notifier;
+    },
     adapters: {
       events: { adapter: 'EventBridgePublisher', kind: 'aws' },
       audit: { adapter: 'EventAuditSink (EventBridge)', kind: 'aws' },
@@ -124,9 +148,36 @@ export function buildAwsPorts(env: Environment): Ports {
       phiDetector: { adapter: `EnsembleDetector(${detectorNames.join('+')})`, kind: 'aws' },
       tokenVault: { adapter: 'DynamoDbTokenVault (KMS envelope, KMS HMAC)', kind: 'aws' },
       panels: { adapter: 'DynamoDbPanelDirectory', kind: 'aws' },
+      policy: { adapter: 'DynamoDbPolicyStore', kind: 'aws' },
+      modelClients: {
+        adapter: [
+          'BedrockModelClient',
+          ...(env[ENV.openAiCompatibleBaseUrl] ? ['OpenAICompatibleModelClient'] : []),
+          ...(env[ENV.offlineModelEnabled] === 'true' ? ['OfflineModelClient (NOT a real model)'] : []),
+        ].join(' + '),
+        kind: 'aws',
+      },
+      notifier: { adapter: 'SnsNotifier', kind: 'aws' },
     },
   };
   return ports;
+}
+
+/**
+ * Bedrock always; a self-hosted OpenAI-compatible server when its URL is configured; the offline stand-in only
+ * when explicitly enabled (a development deployment), since its output is not a real model's.
+ */
+function buildModelClients(env: Environment, region: string): Ports['modelClients'] {
+  const guardrailId = env[ENV.bedrockGuardrailId];
+  const clients: Partial<Record<'bedrock' | 'openai-compatible' | 'offline', ModelClient>> = {
+    bedrock: BedrockModelClient.create(region, {
+      ...(guardrailId ? { guardrail: { id: guardrailId, version: env[ENV.bedrockGuardrailVersion] ?? 'DRAFT' } } : {}),
+    }),
+  };
+  const baseUrl = env[ENV.openAiCompatibleBaseUrl];
+  if (baseUrl) clients['openai-compatible'] = new OpenAICompatibleModelClient({ baseUrl });
+  if (env[ENV.offlineModelEnabled] === 'true') clients.offline = new OfflineModelClient();
+  return clients;
 }
 
 function buildDetector(names: readonly string[], region: string): PhiDetector {

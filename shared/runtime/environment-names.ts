@@ -7,4 +7,9 @@ export const ENV = {
   phiDetectors: 'PHI_DETECTORS',
   auditArchiveBucket: 'AUDIT_ARCHIVE_BUCKET',
   auditRetentionYears: 'AUDIT_RETENTION_YEARS',
+  privacyTopicArn: 'PRIVACY_TOPIC_ARN',
+  bedrockGuardrailId: 'BEDROCK_GUARDRAIL_ID',
+  bedrockGuardrailVersion: 'BEDROCK_GUARDRAIL_VERSION',
+  openAiCompatibleBaseUrl: 'OPENAI_COMPATIBLE_BASE_URL',
+  offlineModelEnabled: 'OFFLINE_MODEL_ENABLED',
 } as const;

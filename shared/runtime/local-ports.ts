@@ -6,13 +6,17 @@ import { join } from 'node:path';
 import { DynamoDbAuditStore } from '../adapters/aws/dynamodb-audit-store.ts';
 import { createDynamoDbClient } from '../adapters/aws/dynamodb-client.ts';
 import { DynamoDbPanelDirectory } from '../adapters/aws/dynamodb-panel-directory.ts';
+import { DynamoDbPolicyStore } from '../adapters/aws/dynamodb-policy-store.ts';
 import { DynamoDbTokenVault } from '../adapters/aws/dynamodb-token-vault.ts';
+import { ConsoleNotifier } from '../adapters/local/console-notifier.ts';
 import { FileAuditArchive } from '../adapters/local/file-audit-archive.ts';
 import type { InProcessEventBus } from '../adapters/local/in-process-event-bus.ts';
 import { LocalEnvelopeKeys } from '../adapters/local/local-envelope-keys.ts';
 import { loadOrCreateKeyFile } from '../adapters/local/local-key-file.ts';
 import { LocalPhiDetector } from '../adapters/local/local-phi-detector.ts';
 import { LocalTokenMac } from '../adapters/local/local-token-mac.ts';
+import { OfflineModelClient } from '../adapters/local/offline-model-client.ts';
+import { OpenAICompatibleModelClient } from '../adapters/local/openai-compatible-model-client.ts';
 import { EventAuditSink } from '../audit/event-audit-sink.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Ids } from '../ports/ids.ts';
@@ -36,6 +40,8 @@ export interface LocalPortsOptions {
   readonly dataDir: string;
   readonly vaultRetentionDays?: number;
   readonly auditRetentionYears?: number;
+  /** A self-hosted OpenAI-compatible server (e.g. Ollama on this machine) to use besides the offline model. */
+  readonly openAiCompatibleBaseUrl?: string;
 }
 
 export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports> {
@@ -69,6 +75,14 @@ export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports
       retentionSeconds: (options.vaultRetentionDays ?? 90) * 86_400,
     }),
     panels: new DynamoDbPanelDirectory(client, tables.nameOf('panels'), options.clock),
+    policy: new DynamoDbPolicyStore({ client, tableName: tables.nameOf('policy') }),
+    modelClients: {
+      offline: new OfflineModelClient(),
+      ...(options.openAiCompatibleBaseUrl
+        ? { 'openai-compatible': new OpenAICompatibleModelClient({ baseUrl: options.openAiCompatibleBaseUrl }) }
+        : {}),
+    },
+    notifier: new ConsoleNotifier(),
     adapters: {
       events: { adapter: 'InProcessEventBus', kind: 'local' },
       audit: { adapter: 'EventAuditSink (in-process bus)', kind: 'local' },
@@ -82,6 +96,17 @@ export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports
       },
       tokenVault: { adapter: 'DynamoDbTokenVault (local AES-256-GCM key file, local HMAC key file)', kind: 'local' },
       panels: { adapter: 'DynamoDbPanelDirectory (dynalite)', kind: 'local' },
+      policy: { adapter: 'DynamoDbPolicyStore (dynalite)', kind: 'local' },
+      modelClients: {
+        adapter: options.openAiCompatibleBaseUrl
+          ? 'OfflineModelClient + OpenAICompatibleModelClient'
+          : 'OfflineModelClient',
+        kind: 'local',
+        limitation:
+          'PLACEHOLDER MODEL: the offline client is not a language model; it restructures the de-identified input ' +
+          'extractively and labels every output as such. Bedrock is used in AWS.',
+      },
+      notifier: { adapter: 'ConsoleNotifier (prints privacy-officer notices)', kind: 'local' },
     },
   };
 }

@@ -6,8 +6,11 @@ import type { AuditStore } from '../ports/audit-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { Ids } from '../ports/ids.ts';
+import type { ModelClient } from '../ports/model-client.ts';
+import type { Notifier } from '../ports/notifier.ts';
 import type { PanelDirectory } from '../ports/panel-directory.ts';
 import type { PhiDetector } from '../ports/phi-detector.ts';
+import type { PolicyStore } from '../ports/policy-store.ts';
 import type { TokenVault } from '../ports/token-vault.ts';
 import { buildAwsPorts } from './aws-ports.ts';
 
@@ -39,6 +42,11 @@ export interface Ports {
   readonly phiDetector: PhiDetector;
   readonly tokenVault: TokenVault;
   readonly panels: PanelDirectory;
+  readonly policy: PolicyStore;
+  /** The model clients this deployment can reach, by the registry's client kind. */
+  readonly modelClients: Readonly<Partial<Record<'bedrock' | 'openai-compatible' | 'offline', ModelClient>>>;
+  /** Tells the privacy officer about incidents (SNS e-mail in AWS, the console locally). */
+  readonly notifier: Notifier;
   readonly tables: TableStore;
   readonly adapters: Readonly<Record<string, AdapterInfo>>;
 }

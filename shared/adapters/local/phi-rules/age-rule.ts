@@ -16,6 +16,13 @@ interface AgePattern {
 const TEMPERATURE_BEFORE =
   /(?:t(?:emp(?:erature)?)?|tmax|fever|febrile|°|deg(?:rees?)?)[\s:]{0,3}(?:of\s)?[\s:~]{0,2}$/i;
 
+/** Ninety and up in words: "ninety", "ninety-two", "one hundred and one". */
+const AGE_WORDS =
+  '(?:ninety(?:[\\s-](?:one|two|three|four|five|six|seven|eight|nine))?|one\\s{1,2}hundred(?:\\s{1,2}(?:and\\s{1,2})?(?:one|two|three|four|five|six|seven|eight|nine|ten))?|a\\s{1,2}hundred)';
+/** Units after a number that make it a measurement rather than an age. */
+const NOT_AN_AGE_AFTER =
+  '(?!\\d|[.,/]\\d|%|\\s{0,2}(?:%|mg|kg|lbs?|pounds|minutes|mins|days|weeks|months|percent|degrees|times|units|cm|inches|feet|ft|miles|hours|hrs|over|\\/|beats|bpm|mmhg|on\\s{1,2}(?:ra|room|\\d)))';
+
 const AGE_PATTERNS: readonly AgePattern[] = [
   {
     // 92-year-old, 92 y/o, 92yo, 92 y.o., 92 yr old, 92 years old, 92 years of age, 92-yo, 92yoF
@@ -37,15 +44,36 @@ const AGE_PATTERNS: readonly AgePattern[] = [
   },
   {
     // "I'm 94", "she is 92", "turned 90", "he'll be 91": a person's age stated without a unit
-    regex:
-      /\b(?:i'?m|i\s{1,2}am|you'?re|you\s{1,2}are|he'?s|she'?s|he\s{1,2}is|she\s{1,2}is|turned|turning|turns|(?:will|he'll|she'll|i'll)\s{1,2}be)\s{1,2}(?:now\s{1,2}|almost\s{1,2}|nearly\s{1,2}|over\s{1,2})?(\d{2,3}|ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)(?!\d|[.,/]\d|%|\s{0,2}(?:%|mg|kg|lbs?|pounds|minutes|mins|days|weeks|months|percent|degrees|times|units|cm|inches|feet|ft|miles|hours|hrs|over|\/|beats|bpm))/gi,
+    regex: new RegExp(
+      `\\b(?:i'?m|i\\s{1,2}am|you'?re|you\\s{1,2}are|he'?s|she'?s|(?:he|she|patient|pt|who|resident|client|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|husband|wife|spouse|sister|brother|aunt|uncle)\\s{1,2}(?:is|was)|turned|turning|turns|(?:will|he'll|she'll|i'll)\\s{1,2}be)\\s{1,2}(?:now\\s{1,2}|almost\\s{1,2}|nearly\\s{1,2}|over\\s{1,2})?(\\d{2,3}|${AGE_WORDS})${NOT_AN_AGE_AFTER}`,
+      'gi',
+    ),
     score: 0.8,
   },
   {
-    // ninety-two-year-old, one hundred and one years old
-    regex:
-      /\b(ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|one\s{1,2}hundred(?:\s{1,2}(?:and\s{1,2})?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)(?=[\s-]{1,2}(?:years?|yrs?)(?:[\s-]{1,2}old|\s{1,2}of\s{1,2}age))/gi,
+    // ninety-two-year-old, one hundred and one years old, ninety-four yo, ninety y/o
+    regex: new RegExp(
+      `\\b(${AGE_WORDS})(?=[\\s-]{1,2}(?:years?|yrs?)(?:[\\s-]{1,2}old|\\s{1,2}of\\s{1,2}age)|[\\s-]{0,2}(?:y\\/o|y\\.o\\.?|yo\\b|yr[\\s-]old))`,
+      'gi',
+    ),
     score: 0.9,
+  },
+  {
+    // "in her 90s", "in his early nineties", "a nonagenarian": a decade over 89 still narrows the age
+    regex:
+      /\b(?:in\s{1,2}(?:his|her|their)\s{1,2}(?:(?:early|mid|late)[\s-]{1,2})?(90'?s|nineties|100s|hundreds)|(nonagenarian|centenarian|supercentenarian)s?)\b/gi,
+    score: 0.8,
+  },
+  {
+    // "F/92", "92/M": sex and age in a summary line
+    regex: /(?<![\w/])(?:[MF]\s?\/\s?(\d{2,3})(?![\w/.])|(\d{2,3})\s?\/\s?[MF]\b(?!\/))/g,
+    score: 0.7,
+  },
+  {
+    // "her 97th birthday", "his ninetieth birthday"
+    regex:
+      /\b(\d{2,3}(?:st|nd|rd|th)|ninetieth|ninety[\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|(?:one\s)?hundredth)\s{1,2}birthday/gi,
+    score: 0.8,
   },
 ];
 
@@ -61,7 +89,7 @@ function findAges(text: string, report: SpanSink): void {
     const { regex } = pattern;
     regex.lastIndex = 0;
     for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
-      const value = match[1];
+      const value = match[1] ?? match[2];
       if (value === undefined || !isOldAge(value)) continue;
       const begin = match.index + match[0].indexOf(value);
       if (pattern.accept && !pattern.accept(text, begin)) continue;

@@ -12,6 +12,28 @@ const YEAR = "(?:\\d{4}|'\\d{2})";
 const TIME =
   '(?:(?:,?\\s{1,3}(?:at\\s{1,3}|@\\s{0,2})?|T)(?:[01]?\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,6})?)?(?:\\s?[AaPp]\\.?[Mm]\\.?)?(?:Z|[+-]\\d{2}:?\\d{2})?|\\s{0,2}@\\s{0,2}(?:[01]\\d|2[0-3])[0-5]\\d\\b(?:\\s?(?:hrs?|h)\\b)?|\\s(?:[01]\\d|2[0-3])[0-5]\\d\\s?(?:hrs?|h)\\b)?';
 const WEEKDAY_PREFIX = `(?:${WEEKDAY}\\.?,?\\s{1,3}(?:the\\s)?)?`;
+/** Months spelled out, for dates written in words (abbreviations would read "mar", "sat" as words). */
+const MONTH_NAME = '(?:January|February|March|April|May|June|July|August|September|October|November|December)';
+const UNIT_WORD = '(?:one|two|three|four|five|six|seven|eight|nine)';
+/** Day of the month as an ordinal word: "first" .. "thirty-first". */
+const ORDINAL_DAY = `(?:(?:twenty|thirty)[\\s-]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|thirtieth)`;
+/** A year in words: "nineteen forty-one", "nineteen oh five", "two thousand and five", "twenty twenty-three". */
+const YEAR_WORDS = `(?:(?:nineteen|twenty)[\\s-](?:hundred|oh[\\s-]${UNIT_WORD}|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\\s-]${UNIT_WORD})?)|two\\s{1,2}thousand(?:\\s{1,2}(?:and\\s{1,2})?(?:${UNIT_WORD}|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty(?:[\\s-]${UNIT_WORD})?))?)`;
+const SPELLED_YEAR = `(?:,?\\s{1,2}(?:of\\s{1,2})?(?:${YEAR_WORDS}|\\d{4})\\b)?`;
+
+/** Month/day without a year is a date only with a cue; these words after it make it a fraction or a score. */
+const NOT_A_DATE_AFTER =
+  /^\s{0,2}(?:tabs?|tablets?|caps?|capsules?|strength|dose|doses|of\b|mg|mcg|ml|units?|inch|in\b|cups?|tsp|tbsp|%|x\b|times|pain|scale|severity|intensity|normal|nl|ns|or\s+(?:less|more)|tsf)/i;
+/** "decreased by 1/2": a change by a fraction. */
+const CHANGE_BEFORE =
+  /(?:increased?|decreased?|reduced?|cut|dropped|improved|lowered|raised|titrated|down|up)\s{1,2}by\s{1,3}$/i;
+const monthDayAccepted = (match: RegExpExecArray, text: string): boolean => {
+  const end = match.index + match[0].length;
+  if (NOT_A_DATE_AFTER.test(text.slice(end, end + 16))) return false;
+  return !CHANGE_BEFORE.test(
+    text.slice(Math.max(0, match.index - 20), match.index + match[0].length - (match[1] ?? '').length),
+  );
+};
 
 /** A date reading is discarded when the number is followed by a unit ("May 5 mg" never occurs; "Dec 3 days" may). */
 const UNIT_AFTER =
@@ -25,7 +47,13 @@ interface DatePattern {
   readonly accept?: (match: RegExpExecArray, text: string) => boolean;
   /** Capture group holding the date when the match includes a cue; the whole match otherwise. */
   readonly group?: number;
+  /** Words the text must contain for the pattern to match at all: a cheap test that skips most notes. */
+  readonly hints?: readonly RegExp[];
 }
+
+const MONTH_NAME_HINT = new RegExp(MONTH_NAME, 'i');
+const ORDINAL_HINT = /first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|teenth|tieth/i;
+const YEAR_WORDS_HINT = /nineteen|thousand|twenty/i;
 
 const validDayMonth = (a: number, b: number): boolean =>
   (a >= 1 && a <= 12 && b >= 1 && b <= 31) || (b >= 1 && b <= 12 && a >= 1 && a <= 31);
@@ -89,9 +117,33 @@ const DATE_PATTERNS: readonly DatePattern[] = [
   {
     name: 'month/day after a date cue',
     regex:
-      /\b(?:on|since|from|until|till|thru|through|dated|date|dos|seen|admitted|discharged|visit|effective|starting|started|by|before|after|last|next|of|between|and|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|sun|sunday)\.?,?\s{1,3}((?:0?[1-9]|1[0-2])\/(?:[12]\d|3[01]|0?[1-9]))(?![\d/]|\.\d)/gi,
+      /\b(?:on|since|from|until|till|thru|through|dated|date|dos|dob|seen|admitted|admit|discharged|discharge|visit|visited|effective|starting|started|stopped|by|before|after|last|next|of|between|and|appt|appointment|scheduled|rescheduled|due|drawn|collected|obtained|performed|done|called|filled|refilled|given|received|returned|return|rtc|onset|lmp|edd|surgery|procedure|vaccinated|expires|exp|as\s{1,2}of|week\s{1,2}of|f\/u|fu|follow[\s-]?up|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|sun|sunday)(?:\.?,?\s{1,3}|\.?\s{0,2}[:#]\s{0,3})((?:0?[1-9]|1[0-2])\/(?:[12]\d|3[01]|0?[1-9]))(?![\d/]|\.\d)/gi,
     score: 0.85,
     group: 1,
+    accept: monthDayAccepted,
+  },
+  {
+    name: 'month and ordinal day in words',
+    regex: new RegExp(`\\b${MONTH_NAME}\\s{1,2}(?:the\\s{1,2})?${ORDINAL_DAY}\\b${SPELLED_YEAR}`, 'gi'),
+    score: 0.9,
+    // Lower-case "may first" is more often the verb than the month.
+    accept: (match) => !match[0].startsWith('may'),
+    hints: [MONTH_NAME_HINT, ORDINAL_HINT],
+  },
+  {
+    name: 'ordinal day of month in words',
+    regex: new RegExp(
+      `\\b(?:the\\s{1,2})?${ORDINAL_DAY}\\s{1,2}(?:day\\s{1,2})?of\\s{1,2}${MONTH_NAME}\\b${SPELLED_YEAR}`,
+      'gi',
+    ),
+    score: 0.9,
+    hints: [MONTH_NAME_HINT, ORDINAL_HINT],
+  },
+  {
+    name: 'month day and a year in words',
+    regex: new RegExp(`\\b${MONTH_NAME}\\s{1,2}${DAY},?\\s{1,2}${YEAR_WORDS}\\b`, 'gi'),
+    score: 0.9,
+    hints: [MONTH_NAME_HINT, YEAR_WORDS_HINT],
   },
   {
     name: 'month/day in a range',
@@ -127,13 +179,13 @@ const DATE_PATTERNS: readonly DatePattern[] = [
   {
     name: 'month alone',
     regex:
-      /\b(?:January|February|March|April|June|July|August|September|October|November|December|JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|(?<=\b(?:in|of|since|until|early|late|mid|last|next|this|during|from|through|by)[\s-]{1,2})May)\b/g,
+      /\b(?:January|February|March|April|June|July|August|September|October|November|December|JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|May(?<=\b(?:in|of|since|until|early|late|mid|last|next|this|during|from|through|by)[\s-]{1,2}May))\b/g,
     score: 0.6,
   },
   {
     name: 'lower-case weekday after a cue',
     regex:
-      /(?<=\b(?:on|last|this|next|since|by|until|every|from)\s{1,2})(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/g,
+      /(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?<=\b(?:on|last|this|next|since|by|until|every|from)\s{1,2}[a-z]{6,9})/g,
     score: 0.5,
   },
   {
@@ -145,7 +197,17 @@ const DATE_PATTERNS: readonly DatePattern[] = [
 ];
 
 function findDates(text: string, report: SpanSink): void {
+  const hinted = new Map<RegExp, boolean>();
+  const present = (hint: RegExp): boolean => {
+    let found = hinted.get(hint);
+    if (found === undefined) {
+      found = hint.test(text);
+      hinted.set(hint, found);
+    }
+    return found;
+  };
   for (const pattern of DATE_PATTERNS) {
+    if (pattern.hints !== undefined && !pattern.hints.every(present)) continue;
     const { regex } = pattern;
     regex.lastIndex = 0;
     for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {

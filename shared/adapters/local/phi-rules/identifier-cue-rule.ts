@@ -1,6 +1,7 @@
 // Realises the identifier cue table: one scan finds any label, then the value after it is read and checked.
 import type { PhiType } from '../../../phi/phi-types.ts';
 import { IDENTIFIER_CUES } from './identifier-cues.ts';
+import { isCommonWord } from './name-word-class.ts';
 import type { PhiRule, SpanSink } from './phi-rule.ts';
 
 /** One alternation, one capture group per cue; a label must not run on into a longer word ("IDEA", "pidgin"). */
@@ -11,7 +12,7 @@ const LABELS = new RegExp(`\\b(?:${IDENTIFIER_CUES.map((c) => `(${c.label})`).jo
  * value: letters, digits and inner - . / joining them, then more space-separated groups that contain a digit.
  */
 const VALUE =
-  /[ \t]{0,3}(?:[:#=]|-(?=\s))?[ \t]{0,3}\r?\n?[ \t]{0,3}(?:(?:is|was|of|no\.?|number|num|nbr|#|:)[ \t]{0,3}){0,3}([A-Za-z0-9](?:[A-Za-z0-9]|[-./](?=[A-Za-z0-9])){0,39}(?:[ ](?=[A-Za-z]{0,3}\d)[A-Za-z0-9]{2,12}){0,3})/y;
+  /[ \t]{0,3}(?:[:#=]|-(?=\s))?[ \t]{0,3}\r?\n?[ \t]{0,3}(?:(?:(?:is|was|of|number|num|nbr)(?![A-Za-z])|no\.?(?![A-Za-z])|#|:)[ \t]{0,3}){0,3}@?([A-Za-z0-9](?:[A-Za-z0-9_]|[-./](?=[A-Za-z0-9])){0,39}(?:[ ](?:(?=[A-Za-z]{0,3}\d)[A-Za-z0-9]{2,12}|\d(?![ ]?[A-Za-z]))){0,11})/y;
 
 const countDigits = (value: string): number => {
   let digits = 0;
@@ -22,8 +23,8 @@ const countDigits = (value: string): number => {
   return digits;
 };
 
-/** Quantities are not identifiers: "ID 500mg" or "lot 10 mL". */
-const QUANTITY = /^\d+(?:\.\d+)?(?:mg|mcg|ml|g|kg|units?|iu|%|mm|cm)$/i;
+/** Quantities and ranges are not identifiers: "ID 500mg", "lot 10 mL", "age group 65-74". */
+const QUANTITY = /^\d+(?:\.\d+)?(?:mg|mcg|ml|g|kg|units?|iu|%|mm|cm)$|^\d{1,3}-\d{1,3}$/i;
 /** Letter-only values that are words, not user names or plates. */
 const NOT_A_HANDLE = /^(?:is|was|the|and|or|not|none|unknown|pending|na|n\/a|yes|no)$/i;
 
@@ -39,10 +40,12 @@ function findCuedIdentifiers(text: string, report: SpanSink): void {
     if (found === null || value === undefined) continue;
     if (value.length < cue.minLength || countDigits(value) < cue.minDigits) continue;
     if (QUANTITY.test(value) || NOT_A_HANDLE.test(value)) continue;
+    if (cue.value !== undefined && !cue.value.test(value)) continue;
     // "lot expires 06/2025": a word before the number is prose, unless it is a short prefix ("ABC 123456").
     const head = value.split(' ')[0] ?? '';
     if (cue.minDigits > 0 && countDigits(head) === 0 && !/^[A-Z]{1,4}$/.test(head)) continue;
-    if (cue.minDigits === 0 && /^[a-z]+$/.test(value) && value.length < 4) continue;
+    // A user name needs four letters and is no English word ("login issues", "handle with care").
+    if (cue.minDigits === 0 && /^[a-z]+$/.test(value) && (value.length < 4 || isCommonWord(value))) continue;
     const begin = found.index + found[0].length - value.length;
     report(begin, begin + value.length, cue.type as PhiType, cue.score);
     // Continue after the label, not the value: a value may itself hold the next label ("MRN 123 Acct 456").

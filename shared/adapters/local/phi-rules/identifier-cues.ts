@@ -11,17 +11,24 @@ export interface IdentifierCue {
   readonly minDigits: number;
   /** Characters the value must have. */
   readonly minLength: number;
+  /** A shape the whole value must have, when the label alone is ambiguous (PCN is also a nephrostomy tube). */
+  readonly value?: RegExp;
 }
 
 const NO = '(?:\\s?(?:#|no\\.?|nbr|num(?:ber)?\\.?|id\\b|identifier|number))';
 
-const cue = (type: PhiType, label: string, score: number, minDigits = 2, minLength = 4): IdentifierCue => ({
-  type,
-  label,
-  score,
-  minDigits,
-  minLength,
-});
+const cue = (
+  type: PhiType,
+  label: string,
+  score: number,
+  minDigits = 2,
+  minLength = 4,
+  value?: RegExp,
+): IdentifierCue => ({ type, label, score, minDigits, minLength, ...(value === undefined ? {} : { value }) });
+
+/** Insurers whose name is written before the member number ("Aetna ID W123", "UHC member 8841"). */
+const CARRIERS =
+  'aetna|cigna|humana|anthem|uhc|unitedhealthcare|united\\s?health(?:care)?|kaiser|bcbs|blue\\s?cross(?:\\s?blue\\s?shield)?|blue\\s?shield|molina|centene|wellcare|ambetter|amerigroup|caresource|highmark|oscar|tufts|emblem|healthfirst|fidelis|triwest|champva|medi-?cal';
 
 /** Order matters: "Medicare ID" must be read as a health-plan cue before "ID" is read as a generic one. */
 export const IDENTIFIER_CUES: readonly IdentifierCue[] = [
@@ -30,18 +37,20 @@ export const IDENTIFIER_CUES: readonly IdentifierCue[] = [
   // Vehicles before licences: "license plate" is a plate, not a licence.
   cue(
     'VEHICLE',
-    `(?:licen[cs]e|lic\\.?)\\s?plates?${NO}?|plates?${NO}?|tag${NO}|lp\\s?#|vin${NO}?|vehicle${NO}`,
+    `(?:licen[cs]e|lic\\.?)\\s?plates?${NO}?|(?:car\\s?|vehicle\\s?|license\\s?)?tags?${NO}?|plates?${NO}?|lp\\s?#|vin${NO}?|vehicle${NO}`,
     0.9,
     1,
     4,
   ),
   cue(
     'HEALTH_PLAN',
-    `(?:member|subscriber|policy|group|grp|plan|insurance|ins\\.?|beneficiary|cardholder|carrier|rx\\s?group|rxgrp|rx\\s?bin|rxbin|rx\\s?pcn|pcn|medicaid|medicare|medi-cal|tricare|bcbs|hmo|ppo|coverage)${NO}|medicaid|medicare|mbi|hicn?|policy|member|subscriber`,
+    `(?:member|subscriber|policy|group|grp|plan|insurance|ins\\.?|beneficiary|cardholder|carrier|rx\\s?group|rxgrp|rx\\s?bin|rxbin|rx\\s?pcn|pcn|medicaid|medicare|medi-cal|tricare|bcbs|hmo|ppo|coverage|${CARRIERS})(?:\\s?member)?${NO}|(?:plan|group|grp|benefit|coverage)\\s?code|medicaid|medicare|mbi|hicn?|policy|member|subscriber|group|grp|rx\\s?grp|rxgrp|rx\\s?bin|rxbin|bin(?=\\s{0,2}[:#]?\\s{0,2}\\d{6}\\b)|${CARRIERS}`,
     0.9,
     3,
     4,
   ),
+  // Processor control numbers are often letters only ("PCN: MEDDPRIME"); bare "PCN" is also a nephrostomy tube.
+  cue('HEALTH_PLAN', 'rx\\s?pcn|pcn(?=\\s{0,2}[:#])', 0.85, 0, 3, /^[A-Z0-9]{3,15}$/),
   cue(
     'MRN',
     `mrn|mr\\s?#|mr${NO}|med(?:ical)?\\.?\\s?rec(?:ord)?s?\\.?${NO}?|medical\\s?record|chart${NO}|patient${NO}|pt\\.?${NO}|pid|unit${NO}|hosp(?:ital)?\\.?${NO}|record${NO}|(?:health|emr|ehr)\\s?record${NO}?|empi|epic${NO}`,
@@ -65,7 +74,7 @@ export const IDENTIFIER_CUES: readonly IdentifierCue[] = [
   ),
   cue(
     'DEVICE',
-    `serial${NO}?|s\\/n|sn\\s?[#:]|udi|device${NO}|device\\s?(?:serial|identifier)|implant${NO}|pacemaker${NO}|(?:pacemaker|icd|defibrillator|pump|stimulator)\\s?serial|lot${NO}?|imei|model\\/serial`,
+    `serial${NO}?|s\\/n|sn(?=\\s{0,2}[#:]|\\s{1,2}[A-Z0-9]{0,6}\\d)|udi|device${NO}|device\\s?(?:serial|identifier)|implant${NO}|pacemaker${NO}|(?:pacemaker|icd|defibrillator|pump|stimulator|generator|lead|transmitter|receiver|sensor|implant|valve|cpap|bipap|processor)\\s?(?:serial|sn|s\\/n)|transmitter${NO}?|receiver${NO}|sensor${NO}|generator${NO}|lot${NO}?|imei|model\\/serial|model${NO}?`,
     0.9,
     2,
     4,
@@ -77,7 +86,20 @@ export const IDENTIFIER_CUES: readonly IdentifierCue[] = [
     3,
     4,
   ),
-  cue('ID', 'user\\s?(?:name|id)|username|login|screen\\s?name|handle', 0.8, 0, 3),
+  cue(
+    'ID',
+    '(?:confirmation|activation|access|verification|reference|ref|auth(?:orization)?|voucher|promo|enrollment|invitation)\\s?code',
+    0.8,
+    1,
+    4,
+  ),
+  cue(
+    'ID',
+    'user\\s?(?:name|id)|username|log[\\s-]?in(?:\\s?(?:id|name))?|screen\\s?name|handle|(?:patient\\s?)?portal\\s?(?:account|id|user\\s?(?:name)?|login)|mychart\\s?(?:account|id|user\\s?(?:name)?|login)|signed\\s?in\\s?as|logged\\s?in\\s?as',
+    0.8,
+    0,
+    3,
+  ),
   // Generic labels last: a bare "ID", "No." or "#" before a long number.
   cue('ID', 'id|identifier|no\\.|number', 0.7, 5, 6),
 ];

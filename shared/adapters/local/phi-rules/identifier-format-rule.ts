@@ -1,6 +1,8 @@
 // Finds identifiers by their format alone, without a label: SSNs, Medicare MBIs, DEA numbers, VINs, UDIs, card
 // numbers, MAC addresses, and any other long number or digit-heavy code.
 import type { PhiType } from '../../../phi/phi-types.ts';
+import { NON_NAME_WORDS } from './name-lexicon.ts';
+import { isCommonWord } from './name-word-class.ts';
 import type { PhiRule, SpanSink } from './phi-rule.ts';
 
 interface FormatPattern {
@@ -58,9 +60,19 @@ function vinValid(vin: string): boolean {
 /** A number followed by a unit is a measurement ("1500000 copies/mL", "250000 platelets"). */
 const UNIT_AFTER =
   /^\s{0,2}(?:copies|iu|units?|cells|\/|mg|mcg|ml|g|kg|lbs?|%|mm|cm|k\b|platelets|plt|cfu|ng|pg|mcl|ul|µl|mol|mmol|meq|x\s?10)/i;
+/** A count of time after a number ("A1234567 12 weeks"): the number is not a suffix. */
+const DURATION_AFTER = /^\s{0,2}(?:x|times|days?|weeks?|months?|years?|hours?|hrs?|min)\b/i;
 /** Alphanumeric codes that are quantities, clinical codes or gene and variant names rather than identifiers. */
 const NOT_AN_ID =
   /^(?:\d+(?:mg|mcg|ml|iu|units?|g|kg|mm|cm|hrs?|h|min|mins|x|s|th|st|nd|rd)|rs\d+|[A-Z]\d{2}(?:\.\d{1,4})?|\d{4,5}[A-Z]?)$/i;
+
+/** "@mlopez" in a portal thread is a user name; "@home", "@hs" and "@baseline" are "at" in shorthand. */
+function mentionScore(value: string): number {
+  const handle = value.slice(1);
+  if (/[\d_.]/.test(handle)) return 0.6;
+  const key = handle.toLowerCase();
+  return handle.length >= 4 && !isCommonWord(key) && !NON_NAME_WORDS.has(key) ? 0.5 : 0;
+}
 
 const MBI_LETTER = '[AC-HJKMNP-RT-Y]';
 const MBI_ALNUM = '[AC-HJKMNP-RT-Y0-9]';
@@ -70,7 +82,15 @@ const FORMATS: readonly FormatPattern[] = [
   // Made-up SSNs in test data often break the SSA rules above; they are still SSN-shaped identifiers.
   { type: 'SSN', regex: /(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])/g, score: 0.85 },
   { type: 'SSN', regex: /(?<![\w\- ])\d{3} \d{2} \d{4}(?![\w-]| \d)/g, score: 0.75 },
-  { type: 'SSN', regex: /(?<![\w*-])(?:[*Xx]{3}-[*Xx]{2}|[*]{5})-?\d{4}(?![\w-])/g, score: 0.8 },
+  { type: 'SSN', regex: /(?<![\w*•-])(?:[*Xx•]{3}[- ]?[*Xx•]{2}|[*•]{5})[- ]?\d{4}(?![\w-])/g, score: 0.8 },
+  {
+    // The last four digits with their cue: "SSN ending 1102", "last 4 of SSN: 1102", "SS# (last four) 1102"
+    type: 'SSN',
+    regex:
+      /\b(?:(?:ssn|ss#|ss\s?no\.?|soc(?:ial)?(?:\s{1,2}sec(?:urity)?)?(?:\s{1,2}(?:number|no\.?|num|#))?)\s{0,2}#?\s{0,2}(?:\(?\s{0,2}last\s{1,2}(?:4|four)(?:\s{1,2}digits)?\s{0,2}\)?|ending(?:\s{1,2}(?:in|with))?|ends\s{1,2}(?:in|with))|last\s{1,2}(?:4|four)(?:\s{1,2}digits)?\s{1,2}(?:of\s{1,2}(?:(?:the|his|her|their|pt'?s|patient'?s)\s{1,2})?)?(?:ssn|ss#|social(?:\s{1,2}security)?(?:\s{1,2}(?:number|no\.?|#))?))\s{0,2}(?:[:#=-]\s{0,2})?(?:is\s{1,2})?(\d{4})(?![\w-])/gi,
+    score: 0.9,
+    group: 1,
+  },
   {
     type: 'HEALTH_PLAN',
     regex: new RegExp(
@@ -78,6 +98,14 @@ const FORMATS: readonly FormatPattern[] = [
       'g',
     ),
     score: 0.85,
+  },
+  {
+    // Member numbers with a dependent suffix: "Y05746834 04", "XEH123456789 01"
+    type: 'HEALTH_PLAN',
+    regex: /(?<![\w-])[A-Z]{1,4}\d{6,12}[ -]\d{2}(?![\w./-])/g,
+    score: 0.6,
+    check: (_value, text, end) =>
+      UNIT_AFTER.test(text.slice(end, end + 12)) || DURATION_AFTER.test(text.slice(end, end + 12)) ? 0 : 0.6,
   },
   // Legacy Medicare HICN: nine digits and a letter suffix.
   { type: 'HEALTH_PLAN', regex: /(?<![\w-])\d{9}[A-Z]\d?(?![\w-])/g, score: 0.7 },
@@ -89,16 +117,32 @@ const FORMATS: readonly FormatPattern[] = [
   },
   {
     type: 'VEHICLE',
-    regex: /(?<![\w-])(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])(?=[A-HJ-NPR-Z0-9]{0,16}\d)[A-HJ-NPR-Z0-9]{17}(?![\w-])/g,
+    regex: /(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])/g,
     score: 0.8,
-    check: (value) => (vinValid(value) ? 0.95 : 0.8),
+    // Letters and digits both: seventeen digits are a long number, seventeen letters a word.
+    check: (value) => (!/\d/.test(value) || !/[A-Z]/.test(value) ? 0 : vinValid(value) ? 0.95 : 0.8),
   },
   {
+    // GS1 UDI in human-readable form, with or without spaces between its elements
     type: 'DEVICE',
-    regex: /\(01\)\d{14}(?:\(\d{2,4}\)[A-Za-z0-9\-./]{1,20}){0,5}/g,
+    regex: /\(01\) ?\d{14}(?: ?\(\d{2,4}\) ?[A-Za-z0-9\-./]{1,20}){0,5}/g,
     score: 0.95,
   },
+  {
+    // HIBCC UDI: "+" then a labeler code (a letter and three characters), product, and up to four "/" parts
+    type: 'DEVICE',
+    regex: /(?<![\w+])\+[A-Z][A-Z0-9]{3}[A-Z0-9]{1,18}(?:\/[A-Z0-9$+%\-.]{1,40}){0,4}(?![\w/])/g,
+    score: 0.85,
+    check: (value) => (digitsOf(value).length >= 3 ? 0.85 : 0),
+  },
   { type: 'DEVICE', regex: /(?<![\w:-])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![\w:-])/g, score: 0.8 },
+  {
+    // @mentions and handles: not an e-mail address (no word before the "@", no domain after the handle)
+    type: 'ID',
+    regex: /(?<![\w.@+-])@[A-Za-z][A-Za-z0-9_.-]{0,28}[A-Za-z0-9_](?![\w@]|\.[A-Za-z]{2,})/g,
+    score: 0.5,
+    check: (value) => mentionScore(value),
+  },
   {
     type: 'ACCOUNT',
     regex: /(?<![\w-])(?:\d{4}[ -]){3}\d{4}(?:\d{3})?(?![\w-])|(?<![\w-])\d{4}[ -]\d{6}[ -]\d{5}(?![\w-])/g,

@@ -35,6 +35,9 @@ const rank = (type: PhiType): number => RANK.get(type) ?? TYPE_SPECIFICITY.lengt
 /** Characters never worth redacting at the edge of a span. */
 const EDGE = /[\s,;:!?"'`[\]{}<>|*]/;
 
+/** Masked digits at the start of an identifier ("***-**-1102", "*****1102"). */
+const MASKED = /^\*{2,5}[-\s]?\*{0,4}[-\s]?\d/;
+
 /** A bracket at the edge belongs to the identifier only when its partner is inside ("(217) 555-0143"). */
 function strayBracket(text: string, begin: number, end: number, at: number): boolean {
   const c = text.charAt(at);
@@ -46,7 +49,11 @@ function strayBracket(text: string, begin: number, end: number, at: number): boo
 /** Shrinks a span past surrounding whitespace and punctuation; a trailing full stop goes unless it ends an initial. */
 function trimmed(text: string, span: PhiSpan): PhiSpan | undefined {
   let { begin, end } = span;
-  while (begin < end && (EDGE.test(text.charAt(begin)) || strayBracket(text, begin, end, begin))) begin += 1;
+  while (begin < end && (EDGE.test(text.charAt(begin)) || strayBracket(text, begin, end, begin))) {
+    // "***-**-1102": asterisks that mask digits are part of the identifier, unlike the stars of "**bold**".
+    if (text.charAt(begin) === '*' && MASKED.test(text.slice(begin, Math.min(end, begin + 8)))) break;
+    begin += 1;
+  }
   while (end > begin) {
     const last = text.charAt(end - 1);
     if (EDGE.test(last) || strayBracket(text, begin, end, end - 1)) end -= 1;

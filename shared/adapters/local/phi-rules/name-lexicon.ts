@@ -66,6 +66,27 @@ export const NON_PERSON_FIELD_WORDS = wordSet(`
 export const SIGN_OFFS = wordSet(`
   sincerely regards respectfully cordially thanks thank best warmly cheers yours`);
 
+/**
+ * Given names that the clinical and geographic vocabulary below also holds ("Dakota", "Georgia", "Christian"): a
+ * name when a greeting, a sign-off or a surname beside them says so.
+ */
+export const GIVEN_NAMES_ALSO_PLACES = wordSet(`
+  dakota georgia virginia carolina indiana montana nevada florida arizona alaska kansas maryland jersey washington
+  aspen christian`);
+
+/** Greetings and thanks: a lone word after them and before a comma is the person addressed ("Hi Dakota,"). */
+export const GREETINGS = wordSet('hi hello hey dear thanks thank thx ty morning afternoon evening bye goodbye');
+
+/** Verbs that take a person in transcripts and portal messages ("ask for maria", "tell jose i called"). */
+export const ADDRESS_VERBS = wordSet('tell told telling ask asked asking let');
+
+/** Words that follow a greeting without being a name ("Hi team,", "Thanks again", "Hello everyone"). */
+export const NOT_ADDRESSEES = wordSet(`
+  team all everyone everybody anyone folks guys doc docs doctor doctors nurse nurses there again sir madam mam maam
+  friend friends dear love sweetie honey babe buddy pal yall both much lots ladies gentlemen colleague colleagues
+  staff patient patients mom dad mother father son daughter you ya u again so very much bunch million tons in
+  advance god goodness gosh ok okay sure yes no alot good great kindly doctora`);
+
 /** Words before a city name: "lives in", "moved to", "from". */
 export const LOCATION_CUES = wordSet(`
   of city in from to near at outside around visiting visited toward towards into via downtown relocated moved lives
@@ -144,7 +165,7 @@ export const NON_NAME_WORDS = wordSet(`
   albumin bili lipase amylase ferritin iron tibc hba esr crp procal abg vbg ekg ecg echo cxr mri ct pet eeg emg
   ua ucx bcx dvt pe mi cad chf afib ckd esrd gerd bph uti ards aki sob cp loc nad wnl rrr ctab perrla eomi
   prn bid tid qid qhs qd qam qpm temp pulse resp weight height bmi sat sats spo bp hr rr shield ppo hmo epo
-  street avenue road drive lane boulevard court parkway highway`);
+  street avenue road drive lane boulevard court parkway highway portal mychart username login password`);
 
 /**
  * Eponyms used far more often for a disease, sign or device than for a person in notes ("h/o Parkinson's", "Foley

@@ -1,15 +1,19 @@
 // Finds people's names: after cues (titles, relatives, roles, field labels, sign-offs, credentials), as runs of
 // dictionary names, as "Last, First", and again wherever a name already found in the document recurs.
 import {
+  ADDRESS_VERBS,
   AMBIGUOUS_CREDENTIALS,
   AMBIGUOUS_UPPER_TITLES,
   CREDENTIALS,
   EPONYM_HEADS,
   GENERATIONAL_SUFFIXES,
+  GIVEN_NAMES_ALSO_PLACES,
+  GREETINGS,
   NAME_FIELD_LABELS,
   NAME_PARTICLES,
   NAME_TITLES,
   NON_PERSON_FIELD_WORDS,
+  NOT_ADDRESSEES,
   PHRASE_CUES,
   RELATION_CUES,
   ROLE_CUES,
@@ -17,6 +21,7 @@ import {
 } from './name-lexicon.ts';
 import {
   inNameLists,
+  isCommonWord,
   isFunctionWord,
   isGivenName,
   isSurname,
@@ -43,10 +48,25 @@ const CUE_WORDS: ReadonlySet<string> = new Set([
   ...ROLE_CUES,
   ...PHRASE_CUES,
   ...SIGN_OFFS,
+  ...GREETINGS,
+  ...ADDRESS_VERBS,
   'is',
   'am',
   'im',
+  'for',
+  'to',
 ]);
+
+/** "talk to maria", "spoke to Jose": verbs whose "to" introduces a person. */
+const TALK_VERBS = new Set(['talk', 'talked', 'talking', 'speak', 'spoke', 'speaking']);
+/** Greetings that need "good" before them. */
+const TIMES_OF_DAY = new Set(['morning', 'afternoon', 'evening']);
+/** What may follow a lone name in a greeting or a signature: punctuation, a line end, the end of the text. */
+const NAME_END = /^[ \t]{0,2}(?:[,!.?:;)\r\n]|[-–—][ \t]|$)/;
+/** A signature line: "-- maria", "— Dakota R." (the name must be all that follows the dash on the line). */
+const DASH_SIGNATURE = /(?:--|—|–|~)[ \t]{0,2}(?=[A-Za-z\u00C0-\u024F])/g;
+/** What may stand before the dash of a signature on its line (a newline stands in for the start of the text). */
+const LINE_INDENT = /\n[ \t]{0,8}$/;
 
 const SCORE = { title: 0.95, field: 0.9, credential: 0.9, cue: 0.85, run: 0.85, lastFirst: 0.8 } as const;
 
@@ -104,6 +124,7 @@ class NameFinder {
     this.findCuedNames();
     this.findLastFirst();
     this.findRuns();
+    this.findGivenNamePairs();
     this.findRecurrences();
   }
 
@@ -175,7 +196,9 @@ class NameFinder {
   // --- reporting ------------------------------------------------------------------------------------------------
 
   private emit(first: number, last: number, score: number): void {
-    this.report(this.begin(first), this.end(last), 'NAME', score);
+    // "Dakota R." keeps the full stop of its final initial, so the whole written name is covered.
+    const stop = this.isInitial(last) && this.text.charCodeAt(this.end(last)) === 46 ? 1 : 0;
+    this.report(this.begin(first), this.end(last) + stop, 'NAME', score);
     for (let i = first; i <= last; i += 1) {
       this.named[i] = 1;
       const key = this.key(i);
@@ -236,12 +259,38 @@ class NameFinder {
     const shape = this.shape(i);
     if (shape === WordShape.Lower) {
       if (NAME_PARTICLES.has(key)) return i + 1 < this.count && this.shape(i + 1) !== WordShape.Lower;
-      return lowerName && this.cls(i) >= NameClass.AmbiguousName;
+      // "my name is grace mbeki": after a given name, a word in no list is the surname.
+      return lowerName && (this.cls(i) >= NameClass.AmbiguousName || this.surnameAfterGiven(i));
     }
     if (shape === WordShape.Initial || GENERATIONAL_SUFFIXES.has(key)) return true;
     if (shape === WordShape.Other) return false;
     if (this.followedByEponymHead(i)) return false;
-    return this.cls(i) >= NameClass.Unknown || inNameLists(key);
+    return this.cls(i) >= NameClass.Unknown || inNameLists(key) || this.surnameAfterGiven(i);
+  }
+
+  /** A given name, including those that are also places ("Dakota", "Georgia"); never a function word. */
+  private givenish(i: number): boolean {
+    if (i < 0 || i >= this.count) return false;
+    const key = this.key(i);
+    if (GIVEN_NAMES_ALSO_PLACES.has(key)) return true;
+    return isGivenName(key) && key.length >= 2 && this.cls(i) >= NameClass.CommonName;
+  }
+
+  /**
+   * Word i, right after a given name, can be a surname missing from the lists: in no list and no English word
+   * ("Okonkwo"), or only taken for one by its ending ("Vukovic", "Xing").
+   */
+  private surnameAfterGiven(i: number): boolean {
+    if (i < 1 || !this.givenish(i - 1) || this.gapBefore(i) !== ' ') return false;
+    const cls = this.cls(i);
+    if (cls === NameClass.Unknown) return true;
+    return cls === NameClass.Word && this.shape(i) === WordShape.Title && !this.plainWord(i);
+  }
+
+  /** An English word or clinical abbreviation (as opposed to a word only classed Word by its ending). */
+  private plainWord(i: number): boolean {
+    const key = this.key(i);
+    return isCommonWord(key) || key.length < 2 || isFunctionWord(key);
   }
 
   private followedByEponymHead(i: number): boolean {
@@ -278,6 +327,13 @@ class NameFinder {
       const key = this.key(i);
       const afterColon = this.colonAfter(i);
       if (!afterColon && !CUE_WORDS.has(key)) continue;
+      // "for" and "to" are cues only after "ask" and "talk": checked first, as they are frequent.
+      if (!afterColon && (key === 'for' || key === 'to')) {
+        if (i > 0 && (key === 'for' ? this.key(i - 1).startsWith('ask') : TALK_VERBS.has(this.key(i - 1)))) {
+          this.findTold(i);
+        }
+        continue;
+      }
       const gap = this.gapBefore(i + 1);
       if (NAME_TITLES.has(key) && /^\.?[ \t]{0,2}$/.test(gap) && gap.length > 0) {
         const upperTitle = this.shape(i) === WordShape.Upper && AMBIGUOUS_UPPER_TITLES.has(key);
@@ -292,14 +348,97 @@ class NameFinder {
         const weak = WEAK_PHRASE_CUES.has(key) && !gap.includes(':');
         this.captureList(i + 1, weak ? WEAK_CUE : STRONG_CUE);
       } else if ((key === 'is' || key === 'am') && i > 0 && this.introducesName(i) && /^[ \t]{1,2}$/.test(gap)) {
-        this.captureList(i + 1, STRONG_CUE);
+        // "this is ngozi, calling about...": a name in no list, or a place-like given name, alone before a comma.
+        if (this.named[i + 1] === 0) this.captureList(i + 1, STRONG_CUE);
+        if (this.named[i + 1] === 0) this.captureAddressee(i + 1, this.key(i - 1).startsWith('name'));
       } else if (key === 'im' && /^[ \t]$/.test(gap)) {
         this.capture(i + 1, WEAK_CUE);
       }
       if (afterColon && /:[ \t]*$/.test(gap) && this.isNameField(i)) this.captureList(i + 1, FIELD_CUE);
-      else if (SIGN_OFFS.has(key) && this.startsLineAfterSignOff(i + 1)) this.capture(i + 1, STRONG_CUE);
+      else if (SIGN_OFFS.has(key) && this.startsLineAfterSignOff(i + 1)) {
+        if (this.capture(i + 1, STRONG_CUE) < 0) this.captureAddressee(i + 1, true);
+      }
+      if (GREETINGS.has(key)) this.findGreeted(i);
+      else if (ADDRESS_VERBS.has(key)) this.findTold(i);
     }
     this.findCredentialNames();
+    this.findSignatures();
+  }
+
+  /** "Hi Dakota,", "Thanks, Grace", "thank you maria!", "Good morning Chidi": the person greeted or thanked. */
+  private findGreeted(cue: number): void {
+    const key = this.key(cue);
+    if (TIMES_OF_DAY.has(key) && (cue === 0 || this.key(cue - 1) !== 'good')) return;
+    let next = cue + 1;
+    // "thank you, Maria": the name follows "you".
+    if (key === 'thank' && next < this.count && this.key(next) === 'you') next += 1;
+    if (next >= this.count || !/^[,!]?[ \t]{1,2}$|^,$/.test(this.gapBefore(next))) return;
+    // "Dear Mrs. Ortiz" is the title's; "Dear Patient" is no name.
+    if (NAME_TITLES.has(this.key(next))) return;
+    this.captureAddressee(next, false);
+  }
+
+  /** "ask for maria", "tell Jose I called", "talk to ana": a person named after a verb of speaking. */
+  private findTold(cue: number): void {
+    const key = this.key(cue);
+    if (key === 'for' && (cue === 0 || !this.key(cue - 1).startsWith('ask'))) return;
+    if (key === 'to' && (cue === 0 || !TALK_VERBS.has(this.key(cue - 1)))) return;
+    const next = cue + 1;
+    if (next >= this.count || !/^[ \t]{1,2}$/.test(this.gapBefore(next))) return;
+    if (NAME_TITLES.has(this.key(next)) || NOT_ADDRESSEES.has(this.key(next))) return;
+    const lower = this.shape(next) === WordShape.Lower;
+    // Lower case needs a listed given name; a capital also takes a name in no list ("Tell Chidi").
+    const accepted = lower
+      ? this.givenish(next) &&
+        (this.cls(next) >= NameClass.AmbiguousName || GIVEN_NAMES_ALSO_PLACES.has(this.key(next)))
+      : this.isCapitalised(next) &&
+        !this.isInitial(next) &&
+        (this.givenish(next) || this.cls(next) >= NameClass.Unknown);
+    if (accepted && !this.isFunctionOrCredential(next)) this.emitWithSurname(next);
+  }
+
+  /**
+   * The word at `first` is a person addressed by a greeting, a sign-off or a signature dash when it is a given name
+   * or (before punctuation or a line end) a word in no list ("Hi Chidi,"). `certain` cues (a sign-off line, "my
+   * name is") take the name whatever follows it.
+   */
+  private captureAddressee(first: number, certain: boolean): void {
+    if (first >= this.count || this.isFunctionOrCredential(first)) return;
+    const key = this.key(first);
+    const shape = this.shape(first);
+    if (shape === WordShape.Other || shape === WordShape.Initial || NOT_ADDRESSEES.has(key)) return;
+    // A lower-case given name that is also a common word ("hope", "will") needs a signature line of its own.
+    const given =
+      this.givenish(first) &&
+      (shape !== WordShape.Lower ||
+        certain ||
+        this.cls(first) >= NameClass.AmbiguousName ||
+        GIVEN_NAMES_ALSO_PLACES.has(key));
+    if (!given && (this.cls(first) !== NameClass.Unknown || key.length < 3)) return;
+    const last = this.lastNameWord(first);
+    if (!given && !certain && !NAME_END.test(this.text.slice(this.end(last), this.end(last) + 3))) return;
+    this.emit(first, last, SCORE.cue);
+  }
+
+  /** Emits word `first` and a surname after it if there is one; returns the last word taken. */
+  private emitWithSurname(first: number): number {
+    const last = this.lastNameWord(first);
+    this.emit(first, last, SCORE.cue);
+    return last;
+  }
+
+  /** The last word of a name that starts at `first`: a surname or an initial may follow a given name. */
+  private lastNameWord(first: number): number {
+    const lowerName = this.shape(first) === WordShape.Lower;
+    let last = first;
+    for (let next = first + 1; next < this.count && next - first < 3; next += 1) {
+      const gap = this.gapBefore(next);
+      const simple = gap === ' ' || (this.isInitial(next - 1) && (gap === '. ' || gap === '.'));
+      if (!simple || !this.continuesName(next, lowerName)) break;
+      if (!lowerName && this.shape(next) === WordShape.Lower) break;
+      last = next;
+    }
+    return last;
   }
 
   /** Whether a colon follows word i (after at most two spaces): "Name: ...". */
@@ -389,15 +528,29 @@ class NameFinder {
   /** "SMITH, JOHN A" and "Smith, J." without a cue (headers, CSV rows, signature lines). */
   private findLastFirst(): void {
     for (let i = 0; i + 1 < this.count; i += 1) {
-      if (!this.isCapitalised(i) || this.isInitial(i)) continue;
+      // A comma right after the word comes first: it is the cheapest test and rules out most words.
+      if (this.text.charCodeAt(this.end(i)) !== 44 || !this.isCapitalised(i) || this.isInitial(i)) continue;
       const surnameKey = this.key(i);
-      if (!isSurname(surnameKey) || this.cls(i) < NameClass.CommonName) continue;
+      const listed = isSurname(surnameKey) && this.cls(i) >= NameClass.CommonName;
+      // "OKONKWO, ADAEZE" or "Vukovic, Milan": a surname in no list, vouched for by a listed given name after it.
+      const unlisted =
+        !listed && (this.cls(i) === NameClass.Unknown || (this.cls(i) === NameClass.Word && !this.plainWord(i)));
+      if (!listed && !unlisted) continue;
       const gap = this.gapBefore(i + 1);
       if (gap !== ', ' && gap !== ',') continue;
       const given = i + 1;
       if (this.shape(given) !== this.shape(i) && !this.isInitial(given)) continue;
       let last = given;
-      if (this.isInitial(given)) {
+      if (unlisted) {
+        const givenKey = this.key(given);
+        const vouched =
+          this.givenish(given) &&
+          (this.cls(given) >= NameClass.AmbiguousName || GIVEN_NAMES_ALSO_PLACES.has(givenKey)) &&
+          !this.followedByEponymHead(given);
+        if (!vouched || this.isInitial(given)) continue;
+        const middle = given + 1;
+        if (middle < this.count && this.isInitial(middle) && /^ $/.test(this.gapBefore(middle))) last = middle;
+      } else if (this.isInitial(given)) {
         if (this.cls(i) < NameClass.AmbiguousName || !/^\.(?:$|[ \t,;\n])/.test(this.text.slice(this.end(given)))) {
           continue;
         }
@@ -413,6 +566,82 @@ class NameFinder {
       }
       this.emit(i, last, SCORE.lastFirst);
     }
+  }
+
+  /**
+   * A listed given name and the capitalised word after it: "Chidi Okonkwo"-style surnames in no list ("Maria
+   * Iheanacho"), given names that are also places ("Dakota Nguyen"), and a given name with an initial ("Grace S.").
+   */
+  private findGivenNamePairs(): void {
+    for (let i = 0; i + 1 < this.count; i += 1) {
+      const j = i + 1;
+      const shape = this.shape(i);
+      if (shape === WordShape.Lower) {
+        this.lowerCasePair(i);
+        continue;
+      }
+      if (shape !== WordShape.Title && shape !== WordShape.Upper) continue;
+      if ((this.named[i] && this.named[j]) || !this.givenish(i) || this.isFunctionOrCredential(i)) continue;
+      if (this.begin(j) - this.end(i) !== 1 || this.text.charCodeAt(this.end(i)) !== 32) continue;
+      const place = GIVEN_NAMES_ALSO_PLACES.has(this.key(i));
+      const givenClass = this.cls(i);
+      // "Will", "May", "Mark" start sentences as words; they lead a name only mid-sentence.
+      if (!place && givenClass === NameClass.CommonName && (this.sentenceInitial(i) || shape === WordShape.Upper)) {
+        continue;
+      }
+      if (this.isInitial(j)) {
+        if (this.text.charCodeAt(this.end(j)) === 46 && !this.named[j]) this.emit(i, j, 0.75);
+        continue;
+      }
+      if (this.shape(j) !== shape || this.isFunctionOrCredential(j) || this.followedByEponymHead(j)) continue;
+      if (EPONYM_HEADS.has(this.key(j)) || this.key(j).length < 2) continue;
+      const surnameClass = this.cls(j);
+      let surname = surnameClass === NameClass.Unknown;
+      if (!surname && shape === WordShape.Title && surnameClass === NameClass.Word) surname = !this.plainWord(j);
+      // A place-like given name before a listed surname, which the runs split at the place ("Dakota Nguyen").
+      if (!surname && place) surname = isSurname(this.key(j)) && surnameClass === NameClass.StrongName;
+      if (surname && (shape === WordShape.Title || givenClass >= NameClass.AmbiguousName || place)) {
+        this.emit(i, j, 0.75);
+      }
+    }
+  }
+
+  /** "i saw maria gonzalez yesterday": a lower-case given name and surname, both names and neither an English word. */
+  private lowerCasePair(i: number): void {
+    const j = i + 1;
+    if (j >= this.count || !isGivenName(this.key(i)) || !isSurname(this.key(j))) return;
+    if (this.shape(j) !== WordShape.Lower || this.key(i).length < 3 || (this.named[i] && this.named[j])) return;
+    if (this.cls(i) !== NameClass.StrongName || this.cls(j) !== NameClass.StrongName) return;
+    if (this.begin(j) - this.end(i) !== 1 || this.text.charCodeAt(this.end(i)) !== 32) return;
+    if (!this.followedByEponymHead(j)) this.emit(i, j, 0.6);
+  }
+
+  /** "-- maria", "— Dakota R.": a signature line after a dash, the name alone on it. */
+  private findSignatures(): void {
+    DASH_SIGNATURE.lastIndex = 0;
+    for (let match = DASH_SIGNATURE.exec(this.text); match !== null; match = DASH_SIGNATURE.exec(this.text)) {
+      const from = Math.max(0, match.index - 9);
+      if (!LINE_INDENT.test(`${from === 0 ? '\n' : ''}${this.text.slice(from, match.index)}`)) continue;
+      const i = this.tokenAt(match.index + match[0].length);
+      if (i < 0) continue;
+      const last = this.lastNameWord(i);
+      const after = this.text.slice(this.end(last), this.end(last) + 4);
+      if (/^\.?[ \t]*(?:\r?\n|$)/.test(after)) this.captureAddressee(i, true);
+    }
+  }
+
+  /** The index of the token that begins at `offset`, or -1. */
+  private tokenAt(offset: number): number {
+    let low = 0;
+    let high = this.count - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const begin = this.begin(middle);
+      if (begin === offset) return middle;
+      if (begin < offset) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
   }
 
   /** Runs of capitalised words on one line, judged by the classes of their words. */

@@ -20,6 +20,28 @@ const PID_FIELDS: ReadonlyMap<number, PhiType> = new Map<number, PhiType>([
   [20, 'LICENSE'],
 ]);
 
+/**
+ * Fields that hold people's names whatever the name lists say (HL7 v2.5 numbering): PID-5 patient, PID-6 mother's
+ * maiden name, PID-9 alias, NK1-2 next of kin, GT1-3 guarantor, IN1-16 insured, PV1-7/8/9/17 and ORC, OBR, PD1,
+ * TXA, ROL, AIP, PRD and EVN providers (XCN: an identifier, then family and given names).
+ */
+const HL7_NAME_FIELDS: ReadonlyMap<string, ReadonlySet<number>> = new Map([
+  ['PID', new Set([5, 6, 9])],
+  ['NK1', new Set([2])],
+  ['GT1', new Set([3])],
+  ['IN1', new Set([16])],
+  ['PV1', new Set([7, 8, 9, 17])],
+  ['ORC', new Set([10, 11, 12])],
+  ['OBR', new Set([16, 28])],
+  ['PD1', new Set([4])],
+  ['MRG', new Set([7])],
+  ['TXA', new Set([5, 9, 10, 11, 22])],
+  ['ROL', new Set([4])],
+  ['AIP', new Set([3])],
+  ['PRD', new Set([2])],
+  ['EVN', new Set([5])],
+]);
+
 /** Column headers and the type of the values under them; the first match wins. */
 const COLUMN_TYPES: readonly (readonly [RegExp, PhiType])[] = [
   [/ssn|social/, 'SSN'],
@@ -108,7 +130,35 @@ function reportCell(text: string, cell: Cell, type: PhiType, report: SpanSink): 
   report(begin, end, type, 0.8);
 }
 
+/** Every name component of an HL7 name field: letters only, not a code ("MD", "JR", "L"). */
+function reportNameField(offset: number, value: string, report: SpanSink): void {
+  let partBegin = 0;
+  for (let i = 0; i <= value.length; i += 1) {
+    const c = value.charAt(i);
+    if (i < value.length && c !== '^' && c !== '~' && c !== '&') continue;
+    const part = value.slice(partBegin, i);
+    if (part.length >= 2 && /[A-Za-z]/.test(part) && !/\d/.test(part) && !HL7_CODES.has(part.toLowerCase())) {
+      report(offset + partBegin, offset + i, 'NAME', 0.85);
+    }
+    partBegin = i + 1;
+  }
+}
+
+function findHl7NameFields(lineBegin: number, line: string, report: SpanSink): void {
+  const fields = HL7_NAME_FIELDS.get(line.slice(0, 3));
+  if (fields === undefined) return;
+  let field = 0;
+  let fieldBegin = 4;
+  for (let i = 4; i <= line.length; i += 1) {
+    if (i < line.length && line.charAt(i) !== '|') continue;
+    field += 1;
+    if (fields.has(field)) reportNameField(lineBegin + fieldBegin, line.slice(fieldBegin, i), report);
+    fieldBegin = i + 1;
+  }
+}
+
 function findHl7(lineBegin: number, line: string, report: SpanSink): void {
+  findHl7NameFields(lineBegin, line, report);
   HL7_COMPONENTS.lastIndex = 0;
   for (let match = HL7_COMPONENTS.exec(line); match !== null; match = HL7_COMPONENTS.exec(line)) {
     const parts = match[0].split('^');

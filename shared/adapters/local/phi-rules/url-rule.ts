@@ -18,11 +18,16 @@ function urlEnd(text: string, begin: number, end: number): number {
   }
 }
 
+/** A bare domain needs a top-level domain after a dot; this literal-led test skips most notes cheaply. */
+const TOP_LEVEL_HINT =
+  /\.(?:com|org|net|edu|gov|mil|int|io|us|info|biz|health|care|clinic|hospital|doctor|app|ai|co|me|tv|ly|uk|ca)(?![\w@-]|\.[a-z0-9])/i;
+
 function findUrls(text: string, report: SpanSink): void {
   for (const [regex, score] of [
     [WITH_SCHEME, 0.95],
     [BARE_DOMAIN, 0.8],
   ] as const) {
+    if (regex === BARE_DOMAIN && !TOP_LEVEL_HINT.test(text)) continue;
     regex.lastIndex = 0;
     for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
       const end = urlEnd(text, match.index, match.index + match[0].length);

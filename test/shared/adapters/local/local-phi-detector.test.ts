@@ -33,6 +33,14 @@ function expectNotFound(text: string, value: string): void {
 /** The exact text of every span, for offset assertions. */
 const spanTexts = (text: string): string[] => detector.detectSync(text).map((s) => text.slice(s.begin, s.end));
 
+/** Asserts a span of `type` that begins and ends exactly at the first occurrence of `value`. */
+function expectExact(text: string, value: string, type: PhiType): void {
+  const begin = text.indexOf(value);
+  if (begin < 0) throw new Error(`test text does not contain ${value}`);
+  const found = detector.detectSync(text).map(({ begin, end, type }) => ({ begin, end, type }));
+  expect(found, `${value} in: ${text}`).toContainEqual({ begin, end: begin + value.length, type });
+}
+
 describe('LocalPhiDetector', () => {
   describe('implements the PhiDetector port', () => {
     it('is named local-rules and resolves the same spans as detectSync', async () => {
@@ -350,9 +358,212 @@ describe('LocalPhiDetector', () => {
     });
   });
 
-  describe('finds professions after a cue', () => {
+  describe('finds a stated profession', () => {
     it('finds a stated occupation', () => {
       expectFound('Works as an electrician at the plant.', 'electrician', 'PROFESSION');
+    });
+  });
+
+  describe('finds practices named for a specialty or service', () => {
+    it.each([
+      ['Summit Orthopedics', 'Referred to Summit Orthopedics for a second opinion.'],
+      ['Coastal Imaging', 'Outside MRI from Coastal Imaging reviewed.'],
+      ['Harbor Drug', 'Records from Harbor Drug were reviewed.'],
+      ['Bayview Family Medicine', 'PCP is at Bayview Family Medicine.'],
+      ['Northside Urgent Care', 'Seen at Northside Urgent Care on Friday.'],
+      ['Horizon Dialysis', 'Pt gets dialysis at Horizon Dialysis MWF.'],
+      ['Heritage Senior Living', 'Discharged to Heritage Senior Living with home PT.'],
+      ['Peak Physical Therapy', 'Continues at Peak Physical Therapy twice weekly.'],
+      ['Evergreen OB/GYN', 'Seen at Evergreen OB/GYN last week.'],
+      ['Lakeshore Allergy & Asthma', 'Follows with Lakeshore Allergy & Asthma.'],
+      ['Summit Cardiology, PC', 'Letter from Summit Cardiology, PC attached.'],
+      ['COASTAL IMAGING', 'COASTAL IMAGING\n1200 Riverside Drive'],
+      ['STONEBRIDGE DIALYSIS', 'Facility: STONEBRIDGE DIALYSIS'],
+      ['CVS', 'Picked up at CVS yesterday.'],
+      ['Methodist Hospital', 'Transferred from Methodist Hospital.'],
+    ])('finds %s with exact offsets', (value, text) => {
+      expectExact(text, value, 'FACILITY');
+    });
+
+    it.each([
+      ['a department after a verb', 'Appreciate Nephrology recs. Consult Cardiology.', 'Cardiology'],
+      ['a clinical modifier', 'Interventional Radiology placed a drain.', 'Interventional Radiology'],
+      ['a therapy service', 'Physical Therapy evaluated the patient.', 'Physical Therapy'],
+      ['palliative care', 'Palliative Care consulted.', 'Palliative Care'],
+      ['a heading', 'Past Medical History: HTN. No Known Drug Allergies.', 'Medical'],
+      ['a drug screen', 'Urine Drug Screen negative.', 'Drug'],
+      ['a vitamin and a serology', 'Vitamin D. Hepatitis B. Group A strep negative.', 'Group'],
+      ['an all-caps heading', 'PHYSICAL THERAPY EVALUATION\nNUCLEAR MEDICINE', 'THERAPY'],
+    ])('does not take %s for a facility', (_case, text, value) => {
+      for (const span of spansTouching(text, value)) expect(span.type).not.toBe('FACILITY');
+    });
+  });
+
+  describe('finds names in greetings, signatures and transcripts', () => {
+    it.each([
+      ['a given name and an initial in a sign-off', 'Thanks,\nDakota R.', 'Dakota R.'],
+      ['a given name and a surname in no list', 'Spoke with Maria Iheanacho about the results.', 'Maria Iheanacho'],
+      ['a place-like given name and a surname', 'Patient Dakota Nwachukwu arrived late.', 'Dakota Nwachukwu'],
+      ['a surname classed a word by its ending', 'Seen with Milan Vukovic today.', 'Milan Vukovic'],
+      ['a greeting', 'Hi Dakota,\nYour results are normal.', 'Dakota'],
+      ['a greeting to a name in no list', 'Hello Chidi, please call us back.', 'Chidi'],
+      ['thanks and a name', 'Thanks, Grace', 'Grace'],
+      ['a lower-case greeting', 'hi arjun, the doctor reviewed your labs', 'arjun'],
+      ['"this is" in a transcript', 'patient: hi this is ngozi, calling about my refill', 'ngozi'],
+      ['"my name is" with a rare surname', 'patient: my name is grace mbeki and i have a question', 'grace mbeki'],
+      ['"ask for"', 'nurse: please ask for priya at the front desk', 'priya'],
+      ['"tell"', 'patient: can you tell ahmed i called', 'ahmed'],
+      ['a dash signature', 'ok thanks\n-- maria', 'maria'],
+      ['a lower-case given name and surname', 'i saw maria gonzalez at the store', 'maria gonzalez'],
+      ['an unlisted all-caps surname before a given name', 'PATIENT: OKONKWO, ADAEZE', 'OKONKWO, ADAEZE'],
+    ])('finds %s', (_case, text, name) => {
+      expectExact(text, name, 'NAME');
+    });
+
+    it('reads every component of an HL7 patient name field', () => {
+      const pid = 'PID|1||123^^^MERCY^MR||OKONKWO^ADAEZE^C||19470522|F';
+      expectExact(pid, 'OKONKWO', 'NAME');
+      expectExact(pid, 'ADAEZE', 'NAME');
+      expectNotFound(pid, 'MERCY^MR');
+    });
+
+    it.each([
+      ['a team greeting', 'Hi team, thanks so much for your help.', 'team'],
+      ['thanks again', 'Thanks again for everything.', 'again'],
+      ['a lower-case common word after "tell"', 'tell her to ask for help if needed', 'help'],
+      ['a bullet of a drug', '-- continue lisinopril', 'continue'],
+      ['a symptom after "i\'m"', "i'm lightheaded, i'm nauseous", 'lightheaded'],
+    ])('does not take %s for a name', (_case, text, value) => {
+      expectNotFound(text, value);
+    });
+
+    it('takes a city named for a state for a place, not a person', () => {
+      expectExact('Virginia Beach vacation planned.', 'Virginia Beach', 'LOCATION');
+    });
+  });
+
+  describe('finds dates written in words or without a year', () => {
+    it('covers a date of birth spelled out in words', () => {
+      expectFound('Born July thirteenth, nineteen forty-one in Ohio.', 'July thirteenth, nineteen forty-one', 'DATE');
+    });
+
+    it.each([
+      ['the fifth of May', 'Seen on the fifth of May.'],
+      ['the twenty-first of March, 1950', 'Born on the twenty-first of March, 1950.'],
+      ['june sixth', 'patient: my birthday is june sixth'],
+      ['March 3, nineteen fifty-two', 'DOB March 3, nineteen fifty-two.'],
+      ['1/19', 'DOS: 1/19'],
+      ['6/5', 'Next appt 6/5 with PCP.'],
+      ['12/3', 'Last seen 12/3 for URI.'],
+      ['4/25', 'Labs drawn 4/25: Na 134.'],
+      ['3/22', 'Symptoms started 3/22.'],
+    ])('finds %s', (date, text) => {
+      expectExact(text, date, 'DATE');
+    });
+
+    it.each([
+      ['a fraction after "on"', 'On 1/2 NS at 75 mL/h.', '1/2'],
+      ['a change by a fraction', 'Dose decreased by 1/2 today.', '1/2'],
+      ['a fraction of days', 'Symptoms on 2/3 of days.', '2/3'],
+      ['a strength', 'Started 3/4 strength formula.', '3/4'],
+      ['a pain score', 'Pain since 5/10 pain yesterday.', '5/10'],
+      ['the verb may', 'we may first try diet changes', 'may first'],
+      ['an ordinal without a month', 'On the third day of admission she improved.', 'third'],
+    ])('does not take %s for a date', (_case, text, value) => {
+      expectNotFound(text, value);
+    });
+  });
+
+  describe('finds user names, masked and partial SSNs, plan and device numbers', () => {
+    it.each([
+      ['k.tran_88', 'Portal username: k.tran_88', 'ID'],
+      ['grandma_rose', 'Her MyChart user name is grandma_rose.', 'ID'],
+      ['jdoe87', 'portal account jdoe87 reset.', 'ID'],
+      ['@mlopez', 'Message from @mlopez about refills.', 'ID'],
+      ['XK4T9Q', 'Confirmation code: XK4T9Q', 'ID'],
+      ['1102', 'SSN ending 1102 on file.', 'SSN'],
+      ['4471', 'Last 4 of SSN: 4471', 'SSN'],
+      ['5521', 'last four of her social 5521', 'SSN'],
+      ['***-**-1102', 'SSN ***-**-1102', 'SSN'],
+      ['xxx-xx-1102', 'SSN: xxx-xx-1102', 'SSN'],
+      ['79066', 'Aetna group 79066, member ID W123456789.', 'HEALTH_PLAN'],
+      ['4471', 'Grp #: 4471', 'HEALTH_PLAN'],
+      ['H4401-012', 'Plan code H4401-012', 'HEALTH_PLAN'],
+      ['Y05746834 04', 'Member ID Y05746834 04', 'HEALTH_PLAN'],
+      ['610014', 'Rx BIN 610014', 'HEALTH_PLAN'],
+      ['MEDDPRIME', 'PCN: MEDDPRIME', 'HEALTH_PLAN'],
+      ['HJK 4421', 'Ohio plate HJK 4421 noted.', 'VEHICLE'],
+      ['ABC-1234', 'Car tag ABC-1234 in lot B.', 'VEHICLE'],
+      ['1HG CM826 33A004352', 'VIN 1HG CM826 33A004352', 'VEHICLE'],
+      ['PJN123456H', 'Pacemaker SN PJN123456H interrogated.', 'DEVICE'],
+      ['8G4X2K', 'Dexcom transmitter ID 8G4X2K', 'DEVICE'],
+      ['+H123PROD1234/$$3123456L', 'UDI +H123PROD1234/$$3123456L', 'DEVICE'],
+      ['(01) 00884838028765 (17) 250630 (21) 7734221', 'Label (01) 00884838028765 (17) 250630 (21) 7734221.', 'DEVICE'],
+      ['4 8 2 9 1 5 3 7', 'MRN: 4 8 2 9 1 5 3 7', 'MRN'],
+      ['004 829 15', 'MRN 004 829 15', 'MRN'],
+    ] as const)('finds %s', (value, text, type) => {
+      expectExact(text, value, type);
+    });
+
+    it.each([
+      ['"login issues"', 'Login issues resolved.', 'issues'],
+      ['a handle-like "at"', 'Take tylenol @bedtime and rest @home.', '@home'],
+      ['an age group', 'Age group 65-74 at higher risk.', '65-74'],
+      ['a nephrostomy tube', 'PCN tube exchanged by IR.', 'tube'],
+      ['a skin tag', 'Skin tag removed from the neck.', 'removed'],
+      ['serial troponins', 'Serial troponins negative x3.', 'troponins'],
+      ['bold stars around a word', 'Note: **urgent** review.', 'urgent'],
+      ['a dose after a member-like code', 'Take A1234567 10 mg daily.', '10'],
+    ])('does not take %s for an identifier', (_case, text, value) => {
+      expectNotFound(text, value);
+    });
+  });
+
+  describe('finds ages over 89 in words, decades and summaries', () => {
+    it.each([
+      ['ninety-four', 'A ninety-four yo woman.'],
+      ['ninety two', 'A ninety two y/o man.'],
+      ['90s', 'She is in her 90s and lives alone.'],
+      ['nineties', 'Elderly man in his early nineties.'],
+      ['92', 'F/92 with dementia.'],
+      ['93', '93/M presents with a fall.'],
+      ['97th', 'Celebrated her 97th birthday.'],
+      ['96', 'Pt is 96 and independent.'],
+      ['nonagenarian', 'A frail nonagenarian.'],
+    ])('finds %s', (age, text) => {
+      expectExact(text, age, 'AGE');
+    });
+
+    it.each([
+      ['systolic pressures in the 90s', 'Systolic in the 90s overnight.', '90s'],
+      ['saturations in the 90s', 'Sats in the low 90s.', '90s'],
+      ['an oxygen saturation', 'Pt is 94% on room air.', '94'],
+      ['a weight', 'Patient is 95 kg.', '95'],
+      ['a fiftieth birthday', 'Her 50th birthday party.', '50th'],
+    ])('does not report %s', (_case, text, value) => {
+      expectNotFound(text, value);
+    });
+  });
+
+  describe('finds professions after a cue', () => {
+    it.each([
+      ['truck driver', 'A truck driver by trade, he now works part time.'],
+      ['retired dental hygienist', 'She is a retired dental hygienist who lives alone.'],
+      ['school teacher', 'Works for the county as a school teacher.'],
+      ['home health aide', 'Job: home health aide'],
+      ['bank teller', 'He is a bank teller.'],
+      ['forklift operator', 'Employed as a forklift operator.'],
+    ])('finds %s', (job, text) => {
+      expectExact(text, job, 'PROFESSION');
+    });
+
+    it.each([
+      ['"works as needed"', 'He works as needed in the family business.', 'needed'],
+      ['a smoker', 'He is a former smoker.', 'smoker'],
+      ['a historian', 'Patient is a poor historian.', 'historian'],
+      ['no occupation', 'Occupation: none.', 'none'],
+    ])('does not take %s for a profession', (_case, text, value) => {
+      expectNotFound(text, value);
     });
   });
 

@@ -39,6 +39,13 @@ describe('mergePhiSpans', () => {
     expect(mergePhiSpans(sentence, [span(3, 13, 'DATE')])).toEqual([span(3, 12, 'DATE')]);
   });
 
+  it('keeps the asterisks that mask the digits of an identifier but trims those of emphasis', () => {
+    const masked = 'SSN ***-**-1102';
+    expect(mergePhiSpans(masked, [span(4, 15, 'SSN')])).toEqual([span(4, 15, 'SSN')]);
+    const bold = '**Maria**';
+    expect(mergePhiSpans(bold, [span(0, 9, 'NAME')])).toEqual([span(2, 7, 'NAME')]);
+  });
+
   it('drops spans that are empty after trimming or fall outside the text', () => {
     expect(mergePhiSpans('a , b', [span(1, 3, 'NAME'), span(7, 9, 'NAME')])).toEqual([]);
   });

@@ -1,0 +1,19 @@
+/** POST /v1/consents: records a patient's consent for psychotherapy notes or Part 2 records, per use case. */
+import { httpHandler } from '../../shared/api/http-handler.ts';
+import { ConsentInput } from '../../shared/policy/consent.ts';
+import { grantConsent } from '../../shared/policy/consent-registry.ts';
+
+export const handler = httpHandler({
+  action: 'consent.manage',
+  auth: 'user',
+  body: ConsentInput,
+  run: async ({ body, caller, ports, audit }) => {
+    await audit.allowed({ resource: { patientScope: body.patientScope } });
+    const consent = await grantConsent(body, caller.userId, {
+      store: ports.policy,
+      clock: ports.clock,
+      ids: ports.ids,
+    });
+    return { status: 201, body: consent };
+  },
+});

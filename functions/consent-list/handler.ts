@@ -1,0 +1,15 @@
+/** GET /v1/consents?patientScope=: a patient's consents, active and revoked. */
+import { z } from 'zod';
+import { httpHandler } from '../../shared/api/http-handler.ts';
+import { PatientScope } from '../../shared/phi/phi-requests.ts';
+import { listConsents } from '../../shared/policy/consent-registry.ts';
+
+export const handler = httpHandler({
+  action: 'consent.read',
+  auth: 'user',
+  query: z.object({ patientScope: PatientScope }).strict(),
+  run: async ({ query, ports, audit }) => {
+    await audit.allowed({ resource: { patientScope: query.patientScope } });
+    return { status: 200, body: { consents: await listConsents(query.patientScope, { store: ports.policy }) } };
+  },
+});

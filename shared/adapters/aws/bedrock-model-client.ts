@@ -1,0 +1,424 @@
+/** ModelClient on Amazon Bedrock Converse and ConverseStream: guardrail-aware, timed out, retried with jitter, fail-closed. */
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  AccessDeniedException,
+  BedrockRuntimeClient,
+  ConflictException,
+  type ContentBlock,
+  ConverseCommand,
+  type ConverseResponse,
+  ConverseStreamCommand,
+  type ConverseStreamOutput,
+  type InferenceConfiguration,
+  InternalServerException,
+  type Message,
+  ModelErrorException,
+  ModelNotReadyException,
+  ModelStreamErrorException,
+  ModelTimeoutException,
+  ResourceNotFoundException,
+  ServiceQuotaExceededException,
+  ServiceUnavailableException,
+  ThrottlingException,
+  type TokenUsage,
+  ValidationException,
+} from '@aws-sdk/client-bedrock-runtime';
+import { log, tracer } from '../../observability/telemetry.ts';
+import { ModelCallFailed, type ModelClient, type ModelReply, type ModelRequest } from '../../ports/model-client.ts';
+
+const CLIENT_NAME = 'bedrock';
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_ATTEMPTS = 4;
+const DEFAULT_BASE_DELAY_MS = 250;
+const DEFAULT_MAX_DELAY_MS = 8_000;
+
+type FailureReason = ModelCallFailed['reason'];
+type Mode = 'complete' | 'stream';
+export type Sleep = (milliseconds: number, signal?: AbortSignal) => Promise<void>;
+
+export interface BedrockGuardrail {
+  readonly id: string;
+  /** A published version number, or `DRAFT`. */
+  readonly version: string;
+}
+
+export interface BedrockModelClientOptions {
+  /** Applied to every call; a reply it blocks comes back with stop reason `guardrail_intervened`. */
+  readonly guardrail?: BedrockGuardrail;
+  /** Per attempt, the whole stream included; a timed-out attempt is retried. */
+  readonly timeoutMs?: number;
+  /** Calls per request, the first included, before a retryable error fails the request. */
+  readonly maxAttempts?: number;
+  /** Upper bound of the first retry's jittered delay; doubles per attempt up to `maxDelayMs`. */
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  /** Injected for tests: `random` in [0, 1), `now` in monotonic milliseconds. */
+  readonly sleep?: Sleep;
+  readonly random?: () => number;
+  readonly now?: () => number;
+}
+
+interface Disposition {
+  readonly reason: FailureReason;
+  readonly retryable: boolean;
+}
+
+const THROTTLED: Disposition = { reason: 'THROTTLED', retryable: true };
+const TRANSIENT: Disposition = { reason: 'UNAVAILABLE', retryable: true };
+const TIMED_OUT: Disposition = { reason: 'TIMEOUT', retryable: true };
+const REJECTED: Disposition = { reason: 'REJECTED', retryable: false };
+const FAILED: Disposition = { reason: 'UNAVAILABLE', retryable: false };
+
+// Errors Bedrock Runtime models for Converse and ConverseStream, by class.
+const MODELED_ERRORS: ReadonlyArray<readonly [abstract new (...args: never[]) => Error, Disposition]> = [
+  [ThrottlingException, THROTTLED],
+  // A quota (e.g. tokens per day), not a rate: retrying within seconds would not help.
+  [ServiceQuotaExceededException, { reason: 'THROTTLED', retryable: false }],
+  [ServiceUnavailableException, TRANSIENT],
+  [InternalServerException, TRANSIENT],
+  [ModelNotReadyException, TRANSIENT],
+  [ModelStreamErrorException, TRANSIENT],
+  [ModelTimeoutException, TIMED_OUT],
+  [ModelErrorException, FAILED],
+  [ValidationException, REJECTED],
+  [AccessDeniedException, REJECTED],
+  [ResourceNotFoundException, REJECTED],
+  [ConflictException, REJECTED],
+];
+// Errors any AWS endpoint or the HTTP layer may return, which the SDK surfaces by name or code only.
+const THROTTLING_ERROR_NAMES = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException']);
+const TRANSIENT_ERROR_NAMES = new Set(['InternalFailure', 'ServiceUnavailable', 'ServiceUnavailableException']);
+const TIMEOUT_ERROR_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+]);
+
+interface SdkErrorShape {
+  readonly code?: unknown;
+  readonly $fault?: unknown;
+  readonly $retryable?: { readonly throttling?: boolean };
+  readonly $metadata?: { readonly httpStatusCode?: number };
+}
+
+function classify(error: unknown): Disposition {
+  for (const [type, disposition] of MODELED_ERRORS) if (error instanceof type) return disposition;
+  if (!(error instanceof Error)) return FAILED;
+  const shape = error as Error & SdkErrorShape;
+  const status = shape.$metadata?.httpStatusCode;
+  if (THROTTLING_ERROR_NAMES.has(error.name) || shape.$retryable?.throttling === true || status === 429) {
+    return THROTTLED;
+  }
+  if (TIMEOUT_ERROR_NAMES.has(error.name) || status === 408) return TIMED_OUT;
+  if (
+    TRANSIENT_ERROR_NAMES.has(error.name) ||
+    (typeof shape.code === 'string' && NETWORK_ERROR_CODES.has(shape.code)) ||
+    shape.$retryable !== undefined ||
+    (status !== undefined && status >= 500)
+  ) {
+    return TRANSIENT;
+  }
+  return shape.$fault === 'client' ? REJECTED : FAILED;
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+/** Rejects as soon as `signal` aborts, whether or not `work` honours the signal itself. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** An error thrown by the caller's own `onDelta`: passed through untouched, never retried or renamed. */
+class DeltaHandlerError {
+  constructor(readonly error: unknown) {}
+}
+
+function positiveInteger(value: number, option: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${option} must be a positive integer`);
+  return value;
+}
+
+function joinText(content: readonly ContentBlock[] | undefined): string {
+  let text = '';
+  // Reasoning, citations and tool blocks are not part of the reply a reviewer reads.
+  for (const block of content ?? []) if (block.text !== undefined) text += block.text;
+  return text;
+}
+
+function usageOf(usage: TokenUsage | undefined): { inputTokens: number; outputTokens: number } {
+  const inputTokens = usage?.inputTokens;
+  const outputTokens = usage?.outputTokens;
+  if (!Number.isInteger(inputTokens) || !Number.isInteger(outputTokens)) {
+    throw new ModelCallFailed('INVALID_RESPONSE');
+  }
+  return { inputTokens: inputTokens as number, outputTokens: outputTokens as number };
+}
+
+interface ReplyParts {
+  readonly text: string;
+  readonly usage: { readonly inputTokens: number; readonly outputTokens: number };
+  readonly stopReason: string;
+}
+
+function replyParts(response: ConverseResponse): ReplyParts {
+  const message = response.output?.message;
+  if (message === undefined || response.stopReason === undefined) throw new ModelCallFailed('INVALID_RESPONSE');
+  return { text: joinText(message.content), usage: usageOf(response.usage), stopReason: response.stopReason };
+}
+
+/** An event the service sends in place of a delta when the stream fails part-way; the SDK usually throws it. */
+function streamException(event: ConverseStreamOutput): Error | undefined {
+  return (
+    event.internalServerException ??
+    event.modelStreamErrorException ??
+    event.validationException ??
+    event.throttlingException ??
+    event.serviceUnavailableException
+  );
+}
+
+const defaultSleep: Sleep = (milliseconds, signal) => delay(milliseconds, undefined, { signal });
+
+export class BedrockModelClient implements ModelClient {
+  readonly name = CLIENT_NAME;
+  readonly isRealModel = true;
+  private readonly guardrail: BedrockGuardrail | undefined;
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly sleep: Sleep;
+  private readonly random: () => number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly client: BedrockRuntimeClient,
+    options: BedrockModelClientOptions = {},
+  ) {
+    this.guardrail = options.guardrail;
+    this.timeoutMs = positiveInteger(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
+    this.maxAttempts = positiveInteger(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 'maxAttempts');
+    this.baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
+    this.maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** A client on a traced Bedrock Runtime client whose own retries are off, so this class's backoff is the only one. */
+  static create(region: string, options?: BedrockModelClientOptions): BedrockModelClient {
+    const client = tracer.captureAWSv3Client(new BedrockRuntimeClient({ region, maxAttempts: 1 }));
+    return new BedrockModelClient(client, options);
+  }
+
+  async complete(request: ModelRequest): Promise<ModelReply> {
+    const startedAt = this.now();
+    const { value, attempts } = await this.withRetries(request, 'complete', async (signal) => {
+      const command = new ConverseCommand({
+        ...this.conversation(request),
+        ...(this.guardrail && {
+          guardrailConfig: { guardrailIdentifier: this.guardrail.id, guardrailVersion: this.guardrail.version },
+        }),
+      });
+      const response = await untilAborted(this.client.send(command, { abortSignal: signal }), signal);
+      return replyParts(response);
+    });
+    return this.reply(request, value, startedAt, attempts, 'complete');
+  }
+
+  async stream(request: ModelRequest, onDelta: (text: string) => void): Promise<ModelReply> {
+    const startedAt = this.now();
+    let delivered = false;
+    const { value, attempts } = await this.withRetries(
+      request,
+      'stream',
+      async (signal) => {
+        const command = new ConverseStreamCommand({
+          ...this.conversation(request),
+          ...(this.guardrail && {
+            guardrailConfig: {
+              guardrailIdentifier: this.guardrail.id,
+              guardrailVersion: this.guardrail.version,
+              // Sync: the guardrail assesses each chunk before it is sent, so no blocked text reaches onDelta.
+              streamProcessingMode: 'sync',
+            },
+          }),
+        });
+        const response = await untilAborted(this.client.send(command, { abortSignal: signal }), signal);
+        if (response.stream === undefined) throw new ModelCallFailed('INVALID_RESPONSE');
+        return this.consume(response.stream, signal, (text) => {
+          delivered = true;
+          try {
+            onDelta(text);
+          } catch (error) {
+            throw new DeltaHandlerError(error);
+          }
+        });
+      },
+      // Text already handed to the caller cannot be taken back, so a stream that failed part-way is not retried.
+      () => !delivered,
+    );
+    return this.reply(request, value, startedAt, attempts, 'stream');
+  }
+
+  private conversation(request: ModelRequest): {
+    modelId: string;
+    system: { text: string }[];
+    messages: Message[];
+    inferenceConfig: InferenceConfiguration;
+  } {
+    return {
+      modelId: request.modelId,
+      system: [{ text: request.system }],
+      messages: request.messages.map((message) => ({ role: message.role, content: [{ text: message.text }] })),
+      inferenceConfig: {
+        maxTokens: request.maxOutputTokens,
+        ...(request.temperature !== undefined && { temperature: request.temperature }),
+      },
+    };
+  }
+
+  private async consume(
+    stream: AsyncIterable<ConverseStreamOutput>,
+    signal: AbortSignal,
+    deliver: (text: string) => void,
+  ): Promise<ReplyParts> {
+    const iterator = stream[Symbol.asyncIterator]();
+    let finished = false;
+    let text = '';
+    let stopReason: string | undefined;
+    let usage: TokenUsage | undefined;
+    try {
+      for (;;) {
+        const next = await untilAborted(iterator.next(), signal);
+        if (next.done) break;
+        const event = next.value;
+        const exception = streamException(event);
+        if (exception !== undefined) throw exception;
+        const delta = event.contentBlockDelta?.delta?.text;
+        if (delta !== undefined && delta !== '') {
+          text += delta;
+          deliver(delta);
+        }
+        if (event.messageStop !== undefined) stopReason = event.messageStop.stopReason;
+        if (event.metadata !== undefined) usage = event.metadata.usage;
+      }
+      finished = true;
+    } finally {
+      // Releases the connection of a stream left part-way; not awaited, as a pending read may hold it.
+      if (!finished) void Promise.resolve(iterator.return?.()).catch(() => undefined);
+    }
+    // A stream that ends without its stop and metadata events was cut short: fail closed rather than release half.
+    if (stopReason === undefined) throw new ModelCallFailed('INVALID_RESPONSE');
+    return { text, usage: usageOf(usage), stopReason };
+  }
+
+  /** Runs `attempt` with a per-attempt timeout, retrying throttling, transient failures and timeouts with jitter. */
+  private async withRetries<T>(
+    request: ModelRequest,
+    mode: Mode,
+    attempt: (signal: AbortSignal) => Promise<T>,
+    mayRetry: () => boolean = () => true,
+  ): Promise<{ value: T; attempts: number }> {
+    const caller = request.signal;
+    for (let attempts = 1; ; attempts++) {
+      if (caller?.aborted) throw this.failed(request, mode, attempts, new ModelCallFailed('TIMEOUT', 'AbortError'));
+      const controller = new AbortController();
+      const onCallerAbort = (): void => controller.abort(caller?.reason);
+      caller?.addEventListener('abort', onCallerAbort, { once: true });
+      const timer = setTimeout(
+        () => controller.abort(new DOMException('attempt timed out', 'TimeoutError')),
+        this.timeoutMs,
+      );
+      let disposition: Disposition;
+      let failure: ModelCallFailed;
+      try {
+        return { value: await attempt(controller.signal), attempts };
+      } catch (error) {
+        if (error instanceof DeltaHandlerError) throw error.error;
+        if (caller?.aborted) {
+          // The caller gave up (its own deadline, a closed connection): a timeout to the port, never retried.
+          disposition = { reason: 'TIMEOUT', retryable: false };
+          failure = new ModelCallFailed('TIMEOUT', errorName(caller.reason));
+        } else if (controller.signal.aborted) {
+          disposition = TIMED_OUT;
+          failure = new ModelCallFailed('TIMEOUT', 'TimeoutError');
+        } else if (error instanceof ModelCallFailed) {
+          disposition = { reason: error.reason, retryable: false };
+          failure = error;
+        } else {
+          disposition = classify(error);
+          failure = new ModelCallFailed(disposition.reason, errorName(error));
+        }
+      } finally {
+        clearTimeout(timer);
+        caller?.removeEventListener('abort', onCallerAbort);
+      }
+      if (!disposition.retryable || attempts >= this.maxAttempts || !mayRetry()) {
+        throw this.failed(request, mode, attempts, failure);
+      }
+      log.warn('bedrock model call retried', {
+        modelId: request.modelId,
+        mode,
+        attempt: attempts,
+        reason: failure.reason,
+        errorName: failure.causeName,
+      });
+      // Exponential backoff with full jitter, so throttled callers and other instances do not retry in step.
+      const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempts - 1));
+      try {
+        await this.sleep(this.random() * ceiling, caller);
+      } catch {
+        throw this.failed(request, mode, attempts, new ModelCallFailed('TIMEOUT', errorName(caller?.reason)));
+      }
+    }
+  }
+
+  private failed(request: ModelRequest, mode: Mode, attempts: number, failure: ModelCallFailed): ModelCallFailed {
+    log.warn('bedrock model call failed', {
+      modelId: request.modelId,
+      mode,
+      attempts,
+      reason: failure.reason,
+      errorName: failure.causeName,
+    });
+    return failure;
+  }
+
+  private reply(request: ModelRequest, parts: ReplyParts, startedAt: number, attempts: number, mode: Mode): ModelReply {
+    const latencyMs = Math.max(0, Math.round(this.now() - startedAt));
+    log.info('bedrock model call complete', {
+      modelId: request.modelId,
+      mode,
+      attempts,
+      latencyMs,
+      inputTokens: parts.usage.inputTokens,
+      outputTokens: parts.usage.outputTokens,
+      stopReason: parts.stopReason,
+      guardrail: this.guardrail !== undefined,
+    });
+    return { ...parts, latencyMs, client: CLIENT_NAME };
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Checks a model's reply before anyone sees it: every identifier in it must be a vault token issued for this
+ * request. A span the detector finds outside a token, or a token the request never issued, quarantines the reply.
+ */
+
+import type { PhiType } from '../phi/phi-types.ts';
+import { findTokens } from '../phi/vault-token.ts';
+import type { PhiDetector } from '../ports/phi-detector.ts';
+
+export interface OutputCheck {
+  readonly passed: boolean;
+  /** Types of identifiers found outside tokens (never their values). */
+  readonly untokenizedTypes: PhiType[];
+  /** How many tokens in the reply this request did not issue (invented or copied from elsewhere). */
+  readonly foreignTokenCount: number;
+}
+
+export async function checkModelOutput(
+  reply: string,
+  issuedTokens: ReadonlySet<string>,
+  detector: PhiDetector,
+): Promise<OutputCheck> {
+  const tokens = findTokens(reply);
+  const foreignTokenCount = tokens.filter((token) => !issuedTokens.has(token.token)).length;
+  // Tokens are masked with same-length filler so that the detector's offsets still line up and no token is flagged.
+  let masked = '';
+  let cursor = 0;
+  for (const token of tokens) {
+    masked += reply.slice(cursor, token.begin) + ' '.repeat(token.end - token.begin);
+    cursor = token.end;
+  }
+  masked += reply.slice(cursor);
+  // PROFESSION is not a Safe Harbor identifier, and replies name roles ("the cardiologist") all the time.
+  const spans = (await detector.detect(masked)).filter((span) => span.type !== 'PROFESSION');
+  const untokenizedTypes = [...new Set(spans.map((span) => span.type))];
+  return { passed: untokenizedTypes.length === 0 && foreignTokenCount === 0, untokenizedTypes, foreignTokenCount };
+}

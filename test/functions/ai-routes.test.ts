@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleNotifier } from '../../shared/adapters/local/console-notifier.ts';
+import { OFFLINE_MODEL_LABEL } from '../../shared/adapters/local/offline-model-client.ts';
+import { type RunningSystem, startRunningSystem } from '../support/running-system.ts';
+
+const NOTE =
+  'Mr. Tobias Renner, 58, reports two days of productive cough and fever of 38.4 C. Lungs: crackles at the right base.';
+
+describe('AI policy and gateway through the running system', () => {
+  let system: RunningSystem;
+  const invocation = {
+    useCase: 'soap-note',
+    purpose: 'treatment',
+    sources: [{ sourceId: 'enc-1', category: 'notes', text: NOTE }],
+  };
+
+  beforeAll(async () => {
+    system = await startRunningSystem();
+  });
+  afterAll(async () => system?.stop());
+
+  it('refuses a physician who has not attested to the current policy, and audits the refusal', async () => {
+    const response = await system.call('physician', 'POST', '/v1/ai/invocations', invocation);
+    expect(response.status).toBe(403);
+    expect(response.body.error?.code).toBe('ATTESTATION_REQUIRED');
+    expect(system.audit.at(-1)).toMatchObject({
+      action: 'ai.invoke',
+      outcome: 'denied',
+      reason: 'ATTESTATION_REQUIRED',
+    });
+  });
+
+  it('gives an attested physician a de-identified, policy-checked call through the offline model', async () => {
+    const version = await system.call('physician', 'GET', '/v1/policy/version');
+    expect(version.body).toMatchObject({ version: 'local-dev-1', attestedByYou: false });
+    const attested = await system.call('physician', 'POST', '/v1/attestations', {
+      policyVersion: version.body.version,
+    });
+    expect(attested.status).toBe(201);
+
+    const before = system.audit.length;
+    const response = await system.call('physician', 'POST', '/v1/ai/invocations', invocation);
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      status: 'draft-for-review',
+      model: { id: 'offline-extractive', client: 'offline', isRealModel: false },
+      promptVersion: 'soap-note@1',
+    });
+    const text = String(response.body.text);
+    expect(text.startsWith(OFFLINE_MODEL_LABEL)).toBe(true);
+    expect(text).toContain('Tobias Renner');
+    const entries = system.audit.slice(before);
+    expect(entries.map((entry) => entry.action)).toEqual(['ai.invoke', 'ai.model-call']);
+    expect(entries[1]?.modelCall).toMatchObject({ useCase: 'soap-note', client: 'offline' });
+    expect(JSON.stringify(entries)).not.toContain('Renner');
+  });
+
+  it('requires attesting again after a new policy version', async () => {
+    expect(
+      (await system.call('admin', 'PUT', '/v1/policy/version', { version: 'local-dev-2', effectiveOn: '2026-01-01' }))
+        .status,
+    ).toBe(200);
+    const response = await system.call('physician', 'POST', '/v1/ai/invocations', invocation);
+    expect(response.body.error?.code).toBe('ATTESTATION_REQUIRED');
+    await system.call('physician', 'POST', '/v1/attestations', { policyVersion: 'local-dev-2' });
+    expect((await system.call('physician', 'POST', '/v1/ai/invocations', invocation)).status).toBe(200);
+  });
+
+  it('lets only the admin and the privacy officer change the model registry', async () => {
+    const models = await system.call('nurse', 'GET', '/v1/policy/models');
+    const [offline] = models.body.models as { id: string; version: number }[];
+    expect(offline?.id).toBe('offline-extractive');
+    const retire = { expectedVersion: offline?.version };
+    expect((await system.call('nurse', 'POST', '/v1/policy/models/offline-extractive/retire', retire)).status).toBe(
+      403,
+    );
+    expect(
+      (await system.call('physician', 'PUT', '/v1/policy/version', { version: 'x', effectiveOn: '2026-01-01' })).status,
+    ).toBe(403);
+  });
+
+  it('takes an incident from any role, notifies the privacy officer without the description, and tracks it', async () => {
+    const report = await system.call('front-desk', 'POST', '/v1/incidents', {
+      kind: 'phi-in-unapproved-tool',
+      occurredOn: '2026-01-10',
+      description: "A colleague pasted Mr. Renner's note into a public chatbot.",
+    });
+    expect(report.status).toBe(201);
+    const incidentId = String(report.body.id);
+
+    const notices = (system.runtime.ports.notifier as ConsoleNotifier).sent;
+    expect(notices.at(-1)?.message).toContain(incidentId);
+    expect(JSON.stringify(notices)).not.toContain('Renner');
+
+    expect((await system.call('front-desk', 'GET', '/v1/incidents')).status).toBe(403);
+    const queue = await system.call('privacy-officer', 'GET', '/v1/incidents?status=open');
+    expect((queue.body.incidents as { id: string }[]).map((incident) => incident.id)).toContain(incidentId);
+    const moved = await system.call('privacy-officer', 'PATCH', `/v1/incidents/${incidentId}`, { to: 'investigating' });
+    expect(moved.body.status).toBe('investigating');
+    const skipped = await system.call('privacy-officer', 'PATCH', `/v1/incidents/${incidentId}`, {
+      to: 'investigating',
+    });
+    expect(skipped.status).toBe(409);
+  });
+
+  it('keeps psychotherapy notes from the model until consent covers the use case', async () => {
+    const psychotherapy = {
+      useCase: 'soap-note',
+      purpose: 'treatment',
+      patientScope: 'patient-scope-psy1',
+      sources: [{ sourceId: 'psy-1', category: 'psychotherapy', text: 'Patient discussed grief after loss.' }],
+    };
+    await system.call('admin', 'PUT', '/v1/panels/local-test.physician/patients/patient-scope-psy1');
+    await system.call(
+      'admin',
+      'PUT',
+      '/v1/policy/models/offline-extractive',
+      await offlineModelWith(['psychotherapy']),
+    );
+
+    const refused = await system.call('physician', 'POST', '/v1/ai/invocations', psychotherapy);
+    expect(refused.body.error?.code).toBe('CATEGORY_EXCLUDED');
+
+    const consent = await system.call('physician', 'POST', '/v1/consents', {
+      patientScope: 'patient-scope-psy1',
+      category: 'psychotherapy',
+      useCases: ['soap-note'],
+      grantedOn: '2026-01-01',
+    });
+    expect(consent.status).toBe(201);
+    expect((await system.call('physician', 'POST', '/v1/ai/invocations', psychotherapy)).status).toBe(200);
+  });
+
+  /** The seeded offline model, re-approved with extra categories (as an admin would after review). */
+  async function offlineModelWith(extra: string[]) {
+    const models = await system.call('admin', 'GET', '/v1/policy/models');
+    const current =
+      (models.body.models as Record<string, unknown>[]).find((model) => model.id === 'offline-extractive') ?? {};
+    const {
+      version,
+      updatedBy: _,
+      updatedAt: __,
+      ...fields
+    } = current as { version: number; updatedBy: string; updatedAt: string };
+    return {
+      ...fields,
+      permittedDataCategories: [...(fields as { permittedDataCategories: string[] }).permittedDataCategories, ...extra],
+      expectedVersion: version,
+    };
+  }
+});
