@@ -129,6 +129,16 @@ const CAPABILITY_GRANTS: { readonly [C in Capability]: (fn: HardenedFunction, ta
         resources,
       }),
     );
+    for (const arn of resources.filter((resource) => resource.includes(':bedrock:*::'))) {
+      if (!fn.role.policy) continue;
+      Validations.of(fn.role.policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagReference(fn, arn)}]`,
+        reason:
+          'A cross-region inference profile routes each request to the same foundation model in one of several ' +
+          'regions of its geography, so InvokeModel must be allowed on that one model in any region; the model is ' +
+          "named exactly and came from the deployment's approved models.",
+      });
+    }
   },
   'alerts:notify': (fn, { privacyTopic }) => {
     // Exact actions rather than Topic.grantPublish, which adds kms:GenerateDataKey* on the topic's key.

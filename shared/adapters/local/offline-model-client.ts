@@ -16,7 +16,8 @@ const SOURCE_CLOSE = /^\s*<\/source>\s*$/;
 const FRAMING_HEADING = /^\s*[A-Za-z][A-Za-z' ]{0,40}:\s*$/;
 const LIST_MARKER = /^\s*(?:[-*•]|\d{1,3}[.)])\s+/;
 // A sentence ends at . ! or ? followed by space and something that can start a sentence (a token starts with `[`).
-const SENTENCE_BREAK = /(?<=[.!?])\s+(?=[A-Z0-9[("'])/;
+// A sentence ends at . ! or ? before a capital, digit or token, but not after a title such as "Mr." or "Dr.".
+const SENTENCE_BREAK = /(?<!\b(?:Mr|Mrs|Ms|Dr|Drs|St|Jr|Sr|Pt|Prof)\.)(?<=[.!?])\s+(?=[A-Z0-9[("'])/;
 
 /**
  * Words a sentence must mention to be filed under a key or section, by the words in the key's name (`recentResults`
