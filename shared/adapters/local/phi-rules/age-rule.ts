@@ -16,14 +16,34 @@ interface AgePattern {
 const TEMPERATURE_BEFORE =
   /(?:t(?:emp(?:erature)?)?|tmax|fever|febrile|°|deg(?:rees?)?)[\s:]{0,3}(?:of\s)?[\s:~]{0,2}$/i;
 
-/** Ninety and up in words: "ninety", "ninety-two", "one hundred and one". */
+/** Ninety and up in words: "ninety", "ninety-two", "one hundred and one", "a hundred nineteen". */
 const AGE_WORDS =
-  '(?:ninety(?:[\\s-](?:one|two|three|four|five|six|seven|eight|nine))?|one\\s{1,2}hundred(?:\\s{1,2}(?:and\\s{1,2})?(?:one|two|three|four|five|six|seven|eight|nine|ten))?|a\\s{1,2}hundred)';
+  '(?:ninety(?:[\\s-](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a)\\s{1,2}hundred(?:\\s{1,2}(?:and\\s{1,2})?(?:eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|one|two|three|four|five|six|seven|eight|nine|ten))?)(?![a-z])';
 /** Units after a number that make it a measurement rather than an age. */
 const NOT_AN_AGE_AFTER =
-  '(?!\\d|[.,/]\\d|%|\\s{0,2}(?:%|mg|kg|lbs?|pounds|minutes|mins|days|weeks|months|percent|degrees|times|units|cm|inches|feet|ft|miles|hours|hrs|over|\\/|beats|bpm|mmhg|on\\s{1,2}(?:ra|room|\\d)))';
+  '(?!\\d|[.,/]\\d|%|\\s{0,2}(?:%|mg|kg|lbs?|pounds|minutes|mins|days|weeks|months|percent|degrees|times|units|cm|inches|feet|ft|miles|hours|hrs|over|\\/|beats|bpm|mmhg|ml|mcg|cc|on\\s{1,2}(?:ra|room|\\d)))';
+
+/** A speaker label in a transcript ("PT:", "Patient:", "[Mrs. Diaz]") and fillers before an answer ("Um, I'm"). */
+const ANSWER_LEAD =
+  "(?:[A-Za-z][\\w.' -]{0,30}:|\\[[^\\]\\n]{1,30}\\]|-)?[ \\t]{0,3}(?:(?:um+|uh+|oh|well|i'?m|i\\s{1,2}am|i'?ll\\s{1,2}be|about|almost|just\\s{1,2}turned)[,.]?[ \\t]{1,2}){0,3}";
 
 const AGE_PATTERNS: readonly AgePattern[] = [
+  {
+    // A relative's age at death: "mother died at 97", "passed away at 91 of CHF", "died aged 96"
+    regex: new RegExp(
+      `\\b(?:died|passed(?:\\s{1,2}away|\\s{1,2}on)?|deceased|expired)\\s{1,2}(?:at|aged?)\\s{1,2}(?:the\\s{1,2}age\\s{1,2}of\\s{1,2})?(\\d{2,3}|${AGE_WORDS})(?!:\\d)${NOT_AN_AGE_AFTER}`,
+      'gi',
+    ),
+    score: 0.85,
+  },
+  {
+    // A bare number answering an age question in a transcript: "How old are you now?" then "PT: 97, ..."
+    regex: new RegExp(
+      `\\bhow\\s{1,2}old\\s{1,2}(?:are|were|is|was)\\b[^?\\n]{0,40}\\?[ \\t]{0,3}(?:\\r?\\n){0,2}[ \\t]{0,3}${ANSWER_LEAD}(\\d{2,3}|${AGE_WORDS})(?![\\w:/])${NOT_AN_AGE_AFTER}`,
+      'gi',
+    ),
+    score: 0.8,
+  },
   {
     // 92-year-old, 92 y/o, 92yo, 92 y.o., 92 yr old, 92 years old, 92 years of age, 92-yo, 92yoF
     regex:
@@ -91,7 +111,8 @@ function findAges(text: string, report: SpanSink): void {
     for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
       const value = match[1] ?? match[2];
       if (value === undefined || !isOldAge(value)) continue;
-      const begin = match.index + match[0].indexOf(value);
+      // The value ends its match (a question before an answer may hold the same digits).
+      const begin = match.index + match[0].lastIndexOf(value);
       if (pattern.accept && !pattern.accept(text, begin)) continue;
       report(begin, begin + value.length, 'AGE', pattern.score);
     }

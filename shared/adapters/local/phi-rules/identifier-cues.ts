@@ -100,6 +100,9 @@ export const IDENTIFIER_CUES: readonly IdentifierCue[] = [
     0,
     3,
   ),
+  // A bare "user" is a cue only before a handle: "User: a.lee", "user jedwards72"; not "user reports", "heroin user".
+  cue('ID', 'user(?=[ \\t]{0,2}:)', 0.8, 0, 3, /^[a-z][a-z0-9._-]{1,31}$/),
+  cue('ID', 'user', 0.7, 0, 3, /^[a-z](?=[a-z]{0,30}[\d._-])[a-z0-9._-]{1,31}[a-z0-9]$/),
   // Generic labels last: a bare "ID", "No." or "#" before a long number.
   cue('ID', 'id|identifier|no\\.|number', 0.7, 5, 6),
 ];

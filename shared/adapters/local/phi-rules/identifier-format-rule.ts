@@ -4,6 +4,7 @@ import type { PhiType } from '../../../phi/phi-types.ts';
 import { NON_NAME_WORDS } from './name-lexicon.ts';
 import { isCommonWord } from './name-word-class.ts';
 import type { PhiRule, SpanSink } from './phi-rule.ts';
+import { STATE_CODES } from './us-states.ts';
 
 interface FormatPattern {
   readonly type: PhiType;
@@ -74,6 +75,22 @@ function mentionScore(value: string): number {
   return handle.length >= 4 && !isCommonWord(key) && !NON_NAME_WORDS.has(key) ? 0.5 : 0;
 }
 
+/** A plate holds a digit and five to eight characters ("142 ZFQ", "ABC 1234"); "2 L" and "3 MM" are quantities. */
+function plateScore(value: string): number {
+  const characters = value.replace(/[ -]/g, '');
+  const digits = digitsOf(characters).length;
+  return digits > 0 && characters.length >= 5 && characters.length <= 8 ? 0.85 : 0;
+}
+
+const PORTAL_MARKER = /^[ \t]{0,3}[([<][ \t]{0,2}(?:patient[ \t]{1,2})?(?:portal|app|mychart|mobile|secure|message)/i;
+
+/** A sender handle holds a digit, or is followed by a portal marker and is no English word. */
+function senderScore(value: string, text: string, end: number): number {
+  if (/[\d_]/.test(value)) return 0.7;
+  const marked = PORTAL_MARKER.test(text.slice(end, end + 24));
+  return marked && !isCommonWord(value) && !NON_NAME_WORDS.has(value) ? 0.6 : 0;
+}
+
 const MBI_LETTER = '[AC-HJKMNP-RT-Y]';
 const MBI_ALNUM = '[AC-HJKMNP-RT-Y0-9]';
 
@@ -87,9 +104,44 @@ const FORMATS: readonly FormatPattern[] = [
     // The last four digits with their cue: "SSN ending 1102", "last 4 of SSN: 1102", "SS# (last four) 1102"
     type: 'SSN',
     regex:
-      /\b(?:(?:ssn|ss#|ss\s?no\.?|soc(?:ial)?(?:\s{1,2}sec(?:urity)?)?(?:\s{1,2}(?:number|no\.?|num|#))?)\s{0,2}#?\s{0,2}(?:\(?\s{0,2}last\s{1,2}(?:4|four)(?:\s{1,2}digits)?\s{0,2}\)?|ending(?:\s{1,2}(?:in|with))?|ends\s{1,2}(?:in|with))|last\s{1,2}(?:4|four)(?:\s{1,2}digits)?\s{1,2}(?:of\s{1,2}(?:(?:the|his|her|their|pt'?s|patient'?s)\s{1,2})?)?(?:ssn|ss#|social(?:\s{1,2}security)?(?:\s{1,2}(?:number|no\.?|#))?))\s{0,2}(?:[:#=-]\s{0,2})?(?:is\s{1,2})?(\d{4})(?![\w-])/gi,
+      /\b(?:(?:ssn|ss#|ss\s?no\.?|soc(?:ial)?(?:\s{1,2}sec(?:urity)?)?(?:\s{1,2}(?:number|no\.?|num|#))?)\s{0,2}#?\s{0,2}(?:\(?\s{0,2}last\s{1,2}(?:4|four)(?:\s{1,2}digits)?\s{0,2}\)?|ending(?:\s{1,2}(?:in|with))?|ends\s{1,2}(?:in|with))|last\s{1,2}(?:4|four)(?:\s{1,2}digits)?\s{1,2}(?:of\s{1,2}(?:(?:the|his|her|their|pt'?s|patient'?s)\s{1,2})?)?(?:ssn|ss#|social(?:\s{1,2}security)?(?:\s{1,2}(?:number|no\.?|#))?))\s{0,2}(?:[:#=-]\s{0,2})?(?:is\s{1,2})?\(?(\d{4})\)?(?![\w-])/gi,
     score: 0.9,
     group: 1,
+  },
+  {
+    // A card or account by its last four: "card ending 5195", "Visa ending in 1234", "account ending ****0042"
+    type: 'ACCOUNT',
+    regex:
+      /\b(?:card|visa|mastercard|amex|discover|debit|credit|account|acct)(?:\s{1,2}(?:card|account|number|no\.?|#|on\s{1,2}file))?\s{0,2}(?:ending|ends)(?:\s{1,2}(?:in|with))?\s{0,2}[:#]?\s{0,2}\(?((?:[*Xx•]{2,12}[- ]?)?\d{4})\)?(?![\w-])/gi,
+    score: 0.85,
+    group: 1,
+  },
+  // A masked card or account number: "****1234", "XXXX-XXXX-XXXX-1234".
+  {
+    type: 'ACCOUNT',
+    regex: /[*Xx•]{4}[ -]?(?:[*Xx•]{4}[ -]?){0,2}\d{4}(?![\w-])/g,
+    score: 0.7,
+    check: (value, text, end) => (/[\w*•-]/.test(text.charAt(end - value.length - 1)) ? 0 : 0.7),
+  },
+  {
+    // Plates written in groups after a plate or tag cue, the state code before them optional: "plate 142 ZFQ",
+    // "tag OK OKN 540", "license plate TX ABC 1234". Upper case only, so "plate count" and "tag removed" stay prose.
+    type: 'VEHICLE',
+    regex: new RegExp(
+      `\\b(?:[Pp]lates?|PLATES?|[Tt]ags?|TAGS?)(?:\\s{1,2}(?:#|[Nn]o\\.?|[Nn]umber))?\\s{0,2}[:#]?\\s{0,2}(?:(?:${[...STATE_CODES].join('|')})\\s{1,2})?([A-Z0-9]{1,4}[ -][A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4})?)(?![\\w-])`,
+      'g',
+    ),
+    score: 0.85,
+    group: 1,
+    check: (value) => plateScore(value),
+  },
+  {
+    // A portal or app user name as a message sender: "From: mnasser37 (patient portal)"; "From: clinic" is prose.
+    type: 'ID',
+    regex: /\b(?:From|FROM|from):[ \t]{1,3}([a-z][a-z0-9._-]{1,30}[a-z0-9])(?![\w@]|[.-]\w)/g,
+    score: 0.7,
+    group: 1,
+    check: (value, text, end) => senderScore(value, text, end),
   },
   {
     type: 'HEALTH_PLAN',

@@ -567,6 +567,55 @@ describe('LocalPhiDetector', () => {
     });
   });
 
+  describe('finds spaced plates, ages at death and in answers, last fours and portal handles', () => {
+    it.each([
+      ['142 ZFQ', 'Car in the garage, plate 142 ZFQ.', 'VEHICLE'],
+      ['NXD 457', 'Scooter plate HI NXD 457 noted by security.', 'VEHICLE'],
+      ['RWK 318', 'Parked outside, tag OK RWK 318.', 'VEHICLE'],
+      ['GML 2290', 'Family drove, license plate TX GML 2290.', 'VEHICLE'],
+      ['97', 'Her mother died at 97 in her sleep.', 'AGE'],
+      ['94', 'Father passed at 94 of a stroke.', 'AGE'],
+      ['91', 'Sister passed away at 91 of CHF.', 'AGE'],
+      ['ninety-six', 'Grandfather died at ninety-six.', 'AGE'],
+      ['98', 'DR: And how old are you now?\nPT: 98, and still gardening.', 'AGE'],
+      ['one hundred three', 'Doctor: How old are you?\nPatient: Oh, one hundred three, believe it or not.', 'AGE'],
+      ['a hundred and seventeen', 'Q: How old is she? A: a hundred and seventeen.', 'AGE'],
+      ['3381', 'Verified last four of SSN (3381) with the caller.', 'SSN'],
+      ['2058', 'Confirmed last 4 of her social (2058).', 'SSN'],
+      ['6620', 'Copay charged to card ending 6620.', 'ACCOUNT'],
+      ['7713', 'Refund to the Visa ending in 7713.', 'ACCOUNT'],
+      ['0042', 'Autopay from account ending 0042.', 'ACCOUNT'],
+      ['****8812', 'Card on file ****8812 declined.', 'ACCOUNT'],
+      ['XXXX-XXXX-XXXX-4410', 'Card XXXX-XXXX-XXXX-4410 updated.', 'ACCOUNT'],
+      ['rpatel52', 'From: rpatel52 (patient portal)\nSubject: refill', 'ID'],
+      ['kowens', 'From: kowens (MyChart message)\nNeeds a refill.', 'ID'],
+      ['tnguyen81', 'Audit: user tnguyen81 viewed the chart.', 'ID'],
+      ['b.osei', 'User: b.osei', 'ID'],
+    ] as const)('finds %s', (value, text, type) => {
+      expectExact(text, value, type);
+    });
+
+    it.each([
+      ['a date after "From:"', 'From: 3/2/2026 to 3/9/2026 on leave.', 'From:'],
+      ['a department after "From:"', 'From: clinic\nRe: your visit', 'clinic'],
+      ['an e-mail sender as a handle', 'From: jsmith@example.org', 'From:'],
+      ['a user who reports', 'The user reports the app crashed.', 'reports'],
+      ['a substance user', 'IV drug user of heroin since 2010.', 'heroin'],
+      ['a platelet count', 'Platelets 142 today, plate count stable.', 'Platelets 142'],
+      ['the word count', 'Platelets 142 today, plate count stable.', 'count'],
+      ['a removed tag', 'Skin tag removed.', 'removed'],
+      ['an orthopedic plate', 'Volar plate 7 hole, 3.5 mm screws.', '7 hole'],
+      ['a death at home', 'Father died at home.', 'home'],
+      ['a time of death', 'Patient passed at 10:30 with family present.', '10:30'],
+      ['a death under 90', 'Mother died at 67 of MI.', '67'],
+      ['an answer under 90', 'How old are you?\nPT: 67, last month.', '67'],
+      ['a non-age answer', 'How old is the wound?\nPT: 100 days maybe.', '100'],
+      ['a card ending soon', 'Her insurance card ending soon; renew.', 'soon'],
+    ])('does not report %s', (_case, text, value) => {
+      expectNotFound(text, value);
+    });
+  });
+
   describe('keeps its output well formed', () => {
     const anyText = fc.string({ unit: 'binary', maxLength: 400 });
 
