@@ -12,6 +12,7 @@ const SUITES: Readonly<Record<string, Suite>> = {
     description: 'de-identification accuracy, throughput and memory per corpus and detector',
     run: async (repoRoot) => (await import('./deid/deid-suite.ts')).runDeidSuite({ repoRoot }),
   },
+  knowledge: { description: 'retrieval and scale', run: (r) => import('./knowledge/suite.ts').then((s) => s.run(r)) },
 };
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));

@@ -124,9 +124,13 @@ function assertRealizable(topology: Topology, config: DeploymentConfig): void {
       if (!(table in topology.tables)) throw new Error(`Function ${name} uses table "${table}", which is not declared`);
     }
     for (const route of spec.routes ?? []) {
-      // An unauthenticated write would let anyone on the internet change clinical data.
-      if (route.auth === 'none' && route.method !== 'GET') {
-        throw new Error(`Route ${route.method} ${route.path} of ${name} must not be auth: 'none'; only GET may be`);
+      // An unauthenticated write would let anyone on the internet change data: only the public, throttled
+      // patient FAQ (which stores nothing and refuses PHI) may take a POST without a login.
+      const publicRoute = route.path.startsWith('/v1/public/') && route.throttle !== undefined;
+      if (route.auth === 'none' && route.method !== 'GET' && !publicRoute) {
+        throw new Error(
+          `Route ${route.method} ${route.path} of ${name} must not be auth: 'none'; only GET, or a throttled /v1/public/ route, may be`,
+        );
       }
     }
   }

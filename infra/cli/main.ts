@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { SERVICE_VERSION } from '../../shared/runtime/version.ts';
 import { auditCommand } from './commands/audit.ts';
 import { devTokenCommand } from './commands/dev-token.ts';
+import { kbCommand } from './commands/kb.ts';
 import { phiCommand } from './commands/phi.ts';
 
 /** addCommand does not pass settings down: every sub-command reports usage errors instead of exiting. */
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
     .version(SERVICE_VERSION)
     .exitOverride()
     .showHelpAfterError();
-  for (const command of [devTokenCommand(), phiCommand(), auditCommand()])
+  for (const command of [devTokenCommand(), phiCommand(), auditCommand(), kbCommand()])
     program.addCommand(reportingUsageErrors(command));
   return program;
 }

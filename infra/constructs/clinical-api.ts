@@ -1,5 +1,5 @@
 /** The REST API: Cognito-authorized routes, request validation, access and error logs, TLS 1.2 and throttling. */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -51,6 +51,7 @@ export class ClinicalApi extends Construct {
   private readonly props: ClinicalApiProps;
   private authorizer: apigw.CognitoUserPoolsAuthorizer | undefined;
   private readonly integrations = new Map<lambda.IFunction, apigw.LambdaIntegration>();
+  private readonly routeThrottles: apigw.CfnStage.MethodSettingProperty[] = [];
 
   constructor(scope: Construct, id: string, props: ClinicalApiProps) {
     super(scope, id);
@@ -90,6 +91,13 @@ export class ClinicalApi extends Construct {
     // The legacy TLS_1_2 policy: clients must negotiate TLS 1.2 or newer (HIPAA 164.312(e) transmission security).
     (this.restApi.node.defaultChild as apigw.CfnRestApi).securityPolicy = 'TLS_1_2';
 
+    // Per-route limits are appended to the stage-wide method settings when the template is produced.
+    const cfnStage = this.restApi.deploymentStage.node.defaultChild as apigw.CfnStage;
+    const stageSettings = cfnStage.methodSettings;
+    cfnStage.methodSettings = Lazy.any({
+      produce: () => [...(Array.isArray(stageSettings) ? stageSettings : []), ...this.routeThrottles],
+    });
+
     this.addExecutionLogGroup(props);
     this.acknowledgeStageFindings();
     Validations.of(this.restApi.node.findChild('CloudWatchRole')).acknowledge({
@@ -121,10 +129,22 @@ export class ClinicalApi extends Construct {
         : { authorizationType: apigw.AuthorizationType.NONE }),
     });
     if (route.auth === 'none') {
-      const reason =
-        `${route.method} ${route.path} of function ${functionName} is declared auth: 'none' in infra/topology; the topology ` +
-        'allows that for read-only liveness routes that return no PHI.';
+      const reason = route.path.startsWith('/v1/public/')
+        ? `${route.method} ${route.path} of function ${functionName} is the public patient FAQ: it answers only from ` +
+          'public documents, refuses any message containing PHI or a clinical question before anything is stored ' +
+          `or sent to a model, and is throttled to ${route.throttle?.rateLimit ?? 0} requests per second.`
+        : `${route.method} ${route.path} of function ${functionName} is declared auth: 'none' in infra/topology; ` +
+          'the topology allows that for read-only liveness routes that return no PHI.';
       for (const id of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) Validations.of(method).acknowledge({ id, reason });
+    }
+    if (route.throttle) {
+      this.routeThrottles.push({
+        // Method settings name a resource path with its slashes escaped as ~1.
+        resourcePath: `/${route.path.replace(/\//g, '~1')}`,
+        httpMethod: route.method,
+        throttlingRateLimit: route.throttle.rateLimit,
+        throttlingBurstLimit: route.throttle.burstLimit,
+      });
     }
     return method;
   }

@@ -6,6 +6,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { TITAN_EMBEDDINGS_MODEL_ID } from '../../shared/knowledge/knowledge-document.ts';
 import { ENV } from '../../shared/runtime/environment-names.ts';
 import type { Capability } from '../topology/types.ts';
 import type { HardenedFunction } from './hardened-function.ts';
@@ -159,6 +160,17 @@ const CAPABILITY_GRANTS: { readonly [C in Capability]: (fn: HardenedFunction, ta
       );
     }
     fn.addEnvironment(ENV.privacyTopicArn, privacyTopic.topicArn);
+  },
+  'knowledge:embed': (fn) => {
+    const { partition, region } = Stack.of(fn);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'EmbedKnowledge',
+        actions: ['bedrock:InvokeModel'],
+        resources: [`arn:${partition}:bedrock:${region}::foundation-model/${TITAN_EMBEDDINGS_MODEL_ID}`],
+      }),
+    );
+    fn.addEnvironment(ENV.knowledgeEmbeddings, 'titan');
   },
 };
 

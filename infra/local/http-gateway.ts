@@ -47,14 +47,38 @@ function isTextual(contentType: string | undefined): boolean {
   return !contentType || /^(application\/(json|x-www-form-urlencoded|xml)|text\/)/i.test(contentType);
 }
 
+/** A token bucket per throttled route, as API Gateway's method throttling keeps one per method. */
+class RouteThrottle {
+  private tokens: number;
+  private refilledAt = Date.now();
+
+  constructor(private readonly limit: { rateLimit: number; burstLimit: number }) {
+    this.tokens = limit.burstLimit;
+  }
+
+  take(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(
+      this.limit.burstLimit,
+      this.tokens + ((now - this.refilledAt) / 1000) * this.limit.rateLimit,
+    );
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
 export class HttpGateway {
   private readonly matcher = new ApiRouteMatcher<GatewayTarget>();
+  private readonly throttles = new Map<GatewayTarget, RouteThrottle>();
   private server: Server | undefined;
 
   constructor(private readonly options: HttpGatewayOptions) {}
 
   addRoute(target: GatewayTarget): void {
     this.matcher.add(target.route.method, target.route.path, target);
+    if (target.route.throttle) this.throttles.set(target, new RouteThrottle(target.route.throttle));
   }
 
   async listen(port: number, host: string): Promise<number> {
@@ -89,6 +113,10 @@ export class HttpGateway {
     const match = this.matcher.match(request.method ?? 'GET', url.pathname);
     if (!match || match === 'method-not-allowed') {
       gatewayError(response, 404, 'ROUTE_NOT_FOUND', 'No such route');
+      return;
+    }
+    if (this.throttles.get(match.target)?.take() === false) {
+      gatewayError(response, 429, 'TOO_MANY_REQUESTS', 'Too many requests; try again shortly');
       return;
     }
     let claims: Record<string, string> | undefined;

@@ -12,6 +12,7 @@ import type { Topology } from '../topology/types.ts';
 import { loadDevSigningKey, verifyDevToken } from './dev-identity.ts';
 import { HttpGateway } from './http-gateway.ts';
 import type { LocalFunction } from './lambda-invoker.ts';
+import { seedLocalKnowledge } from './local-knowledge-seed.ts';
 import { seedLocalPolicy } from './local-policy-seed.ts';
 import { LocalScheduler } from './local-scheduler.ts';
 import { startLocalServices } from './local-services.ts';
@@ -35,6 +36,8 @@ export interface LocalRuntimeOptions {
   readonly ttlSweepIntervalMs?: number;
   /** Seed a policy version and the offline model approved for every use case (default on). */
   readonly seedPolicy?: boolean;
+  /** Ingest the sample handbook when the knowledge base is empty (default on). */
+  readonly seedKnowledge?: boolean;
   /** Start the scheduler's timers (off in tests, which trigger schedules by name). */
   readonly runSchedules?: boolean;
 }
@@ -57,6 +60,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const services = await startLocalServices({ ...options, clock, ids });
   const { ports, bus, functions } = services;
   if (options.seedPolicy ?? true) await seedLocalPolicy(ports);
+  if (options.seedKnowledge ?? true) await seedLocalKnowledge(ports, options.rootDir);
 
   const signingKey = await loadDevSigningKey(options.dataDir);
   const scheduler = new LocalScheduler(clock);

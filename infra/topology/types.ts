@@ -33,8 +33,13 @@ export interface RouteSpec {
   readonly method: HttpMethod;
   /** API Gateway resource path, e.g. `/v1/drafts/{draftId}`. */
   readonly path: string;
-  /** `none` only for the health check; every other route needs a signed-in user. */
+  /**
+   * `none` only for the health check and `/v1/public/...` routes (the patient FAQ, which takes no PHI); every
+   * other route needs a signed-in user.
+   */
   readonly auth: 'none' | 'user';
+  /** A stricter per-route limit than the stage's, in requests per second (API Gateway method throttling). */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 export interface RuleSpec {
@@ -63,6 +68,7 @@ export type TableAccess = 'read' | 'readwrite';
  * - `audit:archive`: PutObject into the object-locked audit archive bucket (AUDIT_ARCHIVE_BUCKET).
  * - `model:invoke`: Bedrock InvokeModel/InvokeModelWithResponseStream on the configured approved models only.
  * - `alerts:notify`: Publish to the encrypted privacy-officer topic (PRIVACY_TOPIC_ARN).
+ * - `knowledge:embed`: Bedrock InvokeModel on the Titan Text Embeddings V2 model only (KNOWLEDGE_EMBEDDINGS).
  */
 export type Capability =
   | 'events:publish'
@@ -71,7 +77,8 @@ export type Capability =
   | 'audit:write'
   | 'audit:archive'
   | 'model:invoke'
-  | 'alerts:notify';
+  | 'alerts:notify'
+  | 'knowledge:embed';
 
 export interface FunctionSpec<TableName extends string = string> {
   readonly description: string;

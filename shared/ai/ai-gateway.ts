@@ -177,7 +177,12 @@ export async function invokeAi(request: AiRequest, ports: AiGatewayPorts): Promi
   metrics.addMetric('ModelLatency', MetricUnit.Milliseconds, reply.latencyMs);
 
   // 5. The output check, then the audit of the call, then re-identification for this caller only.
-  const check = await checkModelOutput(reply.text, issued, ports.detector);
+  const check = await checkModelOutput(
+    reply.text,
+    issued,
+    ports.detector,
+    sources.map((source) => source.sourceId),
+  );
   if (!check.passed) {
     metrics.addMetric('QuarantinedOutputs', MetricUnit.Count, 1);
     log.warn('model output quarantined', {

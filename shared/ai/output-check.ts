@@ -15,14 +15,19 @@ export interface OutputCheck {
   readonly foreignTokenCount: number;
 }
 
+/**
+ * `sourceIds` are the ids of the sources the prompt cited (chunk ids, resource ids): the model is asked to cite
+ * them, they are not identifiers of a person, and they are masked like tokens before the re-scan.
+ */
 export async function checkModelOutput(
   reply: string,
   issuedTokens: ReadonlySet<string>,
   detector: PhiDetector,
+  sourceIds: readonly string[] = [],
 ): Promise<OutputCheck> {
   const tokens = findTokens(reply);
   const foreignTokenCount = tokens.filter((token) => !issuedTokens.has(token.token)).length;
-  // Tokens are masked with same-length filler so that the detector's offsets still line up and no token is flagged.
+  // Tokens and cited source ids are masked with same-length filler, so offsets still line up and neither is flagged.
   let masked = '';
   let cursor = 0;
   for (const token of tokens) {
@@ -30,6 +35,9 @@ export async function checkModelOutput(
     cursor = token.end;
   }
   masked += reply.slice(cursor);
+  for (const sourceId of [...sourceIds].sort((a, b) => b.length - a.length)) {
+    if (sourceId.length > 0) masked = masked.split(sourceId).join(' '.repeat(sourceId.length));
+  }
   // PROFESSION is not a Safe Harbor identifier, and replies name roles ("the cardiologist") all the time.
   const spans = (await detector.detect(masked)).filter((span) => span.type !== 'PROFESSION');
   const untokenizedTypes = [...new Set(spans.map((span) => span.type))];

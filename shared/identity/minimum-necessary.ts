@@ -9,6 +9,8 @@ import { type Action, PERMISSIONS } from './permissions.ts';
 import type { Role } from './roles.ts';
 
 export const DATA_CATEGORIES = [
+  /** The practice's own PHI-free documents (protocols, handouts): not patient data; every staff role may use it. */
+  'reference',
   'demographics',
   'clinical',
   'medications',
@@ -27,24 +29,24 @@ export const SPECIALLY_PROTECTED: readonly DataCategory[] = ['psychotherapy', 's
 
 export const CATEGORY_ACCESS = {
   physician: {
-    categories: ['demographics', 'clinical', 'medications', 'labs', 'billing', 'notes'],
+    categories: ['reference', 'demographics', 'clinical', 'medications', 'labs', 'billing', 'notes'],
     why: 'Treats the patient: the whole record except specially protected categories, for patients on their panel.',
   },
   nurse: {
-    categories: ['demographics', 'clinical', 'medications', 'labs', 'notes'],
+    categories: ['reference', 'demographics', 'clinical', 'medications', 'labs', 'notes'],
     why: 'Care delivery and triage; no billing detail.',
   },
   'medical-assistant': {
-    categories: ['demographics', 'clinical', 'medications', 'labs'],
+    categories: ['reference', 'demographics', 'clinical', 'medications', 'labs'],
     why: 'Rooming, vitals, refills and results follow-up; no clinician notes or billing.',
   },
   billing: {
-    categories: ['demographics', 'clinical', 'billing', 'notes'],
+    categories: ['reference', 'demographics', 'clinical', 'billing', 'notes'],
     why: 'Claims and coding review need diagnoses, procedures and the documentation behind them.',
   },
-  'front-desk': { categories: ['demographics', 'billing'], why: 'Scheduling, registration and payments.' },
-  'privacy-officer': { categories: [], why: 'Reviews the audit trail; sees no clinical data by role.' },
-  admin: { categories: [], why: 'Manages users, panels and policy; sees no clinical data by role.' },
+  'front-desk': { categories: ['reference', 'demographics', 'billing'], why: 'Scheduling, registration and payments.' },
+  'privacy-officer': { categories: ['reference'], why: 'Reviews the audit trail; sees no clinical data by role.' },
+  admin: { categories: ['reference'], why: 'Manages users, panels and policy; sees no clinical data by role.' },
 } as const satisfies Record<Role, { categories: readonly DataCategory[]; why: string }>;
 
 /** Roles whose access to a patient's PHI is limited to the patients on their panel. */

@@ -42,6 +42,16 @@ export const PERMISSIONS = {
     roles: ['physician', 'nurse', 'privacy-officer', 'admin'],
     why: 'Consent is recorded by the care team or the privacy officer from the signed form.',
   },
+  'knowledge.read': { roles: STAFF, why: "The practice's own PHI-free documents, for every staff member." },
+  'knowledge.ask': {
+    roles: ['physician', 'nurse', 'medical-assistant', 'billing', 'front-desk'],
+    why: 'Staff questions answered from the documents through the AI gateway.',
+  },
+  'knowledge.manage': { roles: ['admin'], why: 'Admins publish, replace and withdraw practice documents.' },
+  'faq.ask': {
+    roles: 'public',
+    why: 'Patients ask administrative questions; the route refuses PHI and clinical questions.',
+  },
   'panel.read': { roles: ['admin'], why: 'Admins keep physician panels current.' },
   'panel.write': { roles: ['admin'], why: 'Admins keep physician panels current; every change is audited.' },
 } as const satisfies Record<string, { roles: readonly Role[] | 'public'; why: string }>;

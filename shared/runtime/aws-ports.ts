@@ -9,6 +9,7 @@ import { BedrockModelClient } from '../adapters/aws/bedrock-model-client.ts';
 import { ComprehendMedicalDetector } from '../adapters/aws/comprehend-medical-detector.ts';
 import { DynamoDbAuditStore } from '../adapters/aws/dynamodb-audit-store.ts';
 import { createDynamoDbClient } from '../adapters/aws/dynamodb-client.ts';
+import { DynamoDbKnowledgeStore } from '../adapters/aws/dynamodb-knowledge-store.ts';
 import { DynamoDbPanelDirectory } from '../adapters/aws/dynamodb-panel-directory.ts';
 import { DynamoDbPolicyStore } from '../adapters/aws/dynamodb-policy-store.ts';
 import { DynamoDbTokenVault } from '../adapters/aws/dynamodb-token-vault.ts';
@@ -17,10 +18,14 @@ import { KmsEnvelopeKeys } from '../adapters/aws/kms-envelope-keys.ts';
 import { KmsTokenMac } from '../adapters/aws/kms-token-mac.ts';
 import { S3AuditArchive } from '../adapters/aws/s3-audit-archive.ts';
 import { SnsNotifier } from '../adapters/aws/sns-notifier.ts';
+import { TitanEmbedder } from '../adapters/aws/titan-embedder.ts';
+import { InMemoryVectorIndex } from '../adapters/local/in-memory-vector-index.ts';
 import { LocalPhiDetector } from '../adapters/local/local-phi-detector.ts';
 import { OfflineModelClient } from '../adapters/local/offline-model-client.ts';
 import { OpenAICompatibleModelClient } from '../adapters/local/openai-compatible-model-client.ts';
 import { EventAuditSink } from '../audit/event-audit-sink.ts';
+import { HybridRetriever } from '../knowledge/hybrid-retriever.ts';
+import { KnowledgeIndexCache } from '../knowledge/knowledge-index-cache.ts';
 import { tracer } from '../observability/telemetry.ts';
 import { EnsembleDetector } from '../phi/ensemble-detector.ts';
 import type { AuditArchive } from '../ports/audit-archive.ts';
@@ -29,6 +34,7 @@ import type { AuditStore } from '../ports/audit-store.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import { randomIds } from '../ports/ids.ts';
+import type { KnowledgeStore } from '../ports/knowledge-store.ts';
 import type { ModelClient } from '../ports/model-client.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { PanelDirectory } from '../ports/panel-directory.ts';
@@ -64,6 +70,8 @@ export function buildAwsPorts(env: Environment): Ports {
   let policy: PolicyStore | undefined;
   let modelClients: Ports['modelClients'] | undefined;
   let notifier: Notifier | undefined;
+  let knowledgeStore: KnowledgeStore | undefined;
+  let knowledgeIndex: KnowledgeIndexCache | undefined;
   const kmsClient = () => {
     kms ??= tracer.captureAWSv3Client(new KMSClient({ region }));
     return kms;
@@ -139,6 +147,23 @@ export function buildAwsPorts(env: Environment): Ports {
       notifier ??= new SnsNotifier(tracer.captureAWSv3Client(new SNSClient({ region })), read(ENV.privacyTopicArn));
       return notifier;
     },
+    get knowledgeStore() {
+      knowledgeStore ??= new DynamoDbKnowledgeStore({
+        client: this.tables.client,
+        tableName: this.tables.nameOf('knowledge'),
+        clock: systemClock,
+      });
+      return knowledgeStore;
+    },
+    get knowledgeIndex() {
+      const embeddings = env[ENV.knowledgeEmbeddings] === 'titan';
+      knowledgeIndex ??= new KnowledgeIndexCache(this.knowledgeStore, () => {
+        if (!embeddings) return new HybridRetriever();
+        const embedder = TitanEmbedder.create(region);
+        return new HybridRetriever({ vector: { embedder, index: new InMemoryVectorIndex(embedder.dimensions) } });
+      });
+      return knowledgeIndex;
+    },
     adapters: {
       events: { adapter: 'EventBridgePublisher', kind: 'aws' },
       audit: { adapter: 'EventAuditSink (EventBridge)', kind: 'aws' },
@@ -158,6 +183,14 @@ export function buildAwsPorts(env: Environment): Ports {
         kind: 'aws',
       },
       notifier: { adapter: 'SnsNotifier', kind: 'aws' },
+      knowledgeStore: { adapter: 'DynamoDbKnowledgeStore', kind: 'aws' },
+      knowledgeIndex: {
+        adapter:
+          env[ENV.knowledgeEmbeddings] === 'titan'
+            ? 'HybridRetriever (BM25 + Titan Text Embeddings V2, reciprocal rank fusion)'
+            : 'HybridRetriever (bm25, lexical only)',
+        kind: 'aws',
+      },
     },
   };
   return ports;

@@ -12,4 +12,5 @@ export const ENV = {
   bedrockGuardrailVersion: 'BEDROCK_GUARDRAIL_VERSION',
   openAiCompatibleBaseUrl: 'OPENAI_COMPATIBLE_BASE_URL',
   offlineModelEnabled: 'OFFLINE_MODEL_ENABLED',
+  knowledgeEmbeddings: 'KNOWLEDGE_EMBEDDINGS',
 } as const;

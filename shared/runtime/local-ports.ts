@@ -3,8 +3,10 @@
  * rule-based PHI detector, and key files under the data folder standing in for KMS.
  */
 import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbAuditStore } from '../adapters/aws/dynamodb-audit-store.ts';
 import { createDynamoDbClient } from '../adapters/aws/dynamodb-client.ts';
+import { DynamoDbKnowledgeStore } from '../adapters/aws/dynamodb-knowledge-store.ts';
 import { DynamoDbPanelDirectory } from '../adapters/aws/dynamodb-panel-directory.ts';
 import { DynamoDbPolicyStore } from '../adapters/aws/dynamodb-policy-store.ts';
 import { DynamoDbTokenVault } from '../adapters/aws/dynamodb-token-vault.ts';
@@ -18,6 +20,8 @@ import { LocalTokenMac } from '../adapters/local/local-token-mac.ts';
 import { OfflineModelClient } from '../adapters/local/offline-model-client.ts';
 import { OpenAICompatibleModelClient } from '../adapters/local/openai-compatible-model-client.ts';
 import { EventAuditSink } from '../audit/event-audit-sink.ts';
+import { HybridRetriever } from '../knowledge/hybrid-retriever.ts';
+import { KnowledgeIndexCache } from '../knowledge/knowledge-index-cache.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Ids } from '../ports/ids.ts';
 import type { PhiDetector } from '../ports/phi-detector.ts';
@@ -42,6 +46,11 @@ export interface LocalPortsOptions {
   readonly auditRetentionYears?: number;
   /** A self-hosted OpenAI-compatible server (e.g. Ollama on this machine) to use besides the offline model. */
   readonly openAiCompatibleBaseUrl?: string;
+}
+
+function knowledgePorts(client: DynamoDBClient, tableName: string, clock: Clock) {
+  const knowledgeStore = new DynamoDbKnowledgeStore({ client, tableName, clock });
+  return { knowledgeStore, knowledgeIndex: new KnowledgeIndexCache(knowledgeStore, () => new HybridRetriever()) };
 }
 
 export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports> {
@@ -83,6 +92,7 @@ export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports
         : {}),
     },
     notifier: new ConsoleNotifier(),
+    ...knowledgePorts(client, tables.nameOf('knowledge'), options.clock),
     adapters: {
       events: { adapter: 'InProcessEventBus', kind: 'local' },
       audit: { adapter: 'EventAuditSink (in-process bus)', kind: 'local' },
@@ -107,6 +117,12 @@ export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports
           'extractively and labels every output as such. Bedrock is used in AWS.',
       },
       notifier: { adapter: 'ConsoleNotifier (prints privacy-officer notices)', kind: 'local' },
+      knowledgeStore: { adapter: 'DynamoDbKnowledgeStore (dynalite)', kind: 'local' },
+      knowledgeIndex: {
+        adapter: 'HybridRetriever (bm25, lexical only)',
+        kind: 'local',
+        limitation: 'lexical retrieval only: no embedding model can be downloaded here; AWS adds Titan embeddings',
+      },
     },
   };
 }

@@ -1,11 +1,13 @@
 /** The composition root's product: the ports every use case receives, built once per process. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { KnowledgeIndexCache } from '../knowledge/knowledge-index-cache.ts';
 import type { AuditArchive } from '../ports/audit-archive.ts';
 import type { AuditSink } from '../ports/audit-sink.ts';
 import type { AuditStore } from '../ports/audit-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { Ids } from '../ports/ids.ts';
+import type { KnowledgeStore } from '../ports/knowledge-store.ts';
 import type { ModelClient } from '../ports/model-client.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { PanelDirectory } from '../ports/panel-directory.ts';
@@ -47,6 +49,9 @@ export interface Ports {
   readonly modelClients: Readonly<Partial<Record<'bedrock' | 'openai-compatible' | 'offline', ModelClient>>>;
   /** Tells the privacy officer about incidents (SNS e-mail in AWS, the console locally). */
   readonly notifier: Notifier;
+  readonly knowledgeStore: KnowledgeStore;
+  /** This process's retrieval index over the knowledge base, rebuilt when the documents change. */
+  readonly knowledgeIndex: KnowledgeIndexCache;
   readonly tables: TableStore;
   readonly adapters: Readonly<Record<string, AdapterInfo>>;
 }

@@ -491,13 +491,13 @@ describe.each(['dev', 'prod'] as const)('the %s deployment', (deployment) => {
       expect(routes.sort()).toEqual(declared.sort());
     });
 
-    it('authorizes every route with Cognito except those the topology declares auth: none (health)', () => {
+    it('authorizes every route with Cognito except those the topology declares auth: none (health, public FAQ)', () => {
       const unauthenticated = new Set(
         Object.values(topology.functions).flatMap((spec) =>
           (spec.routes ?? []).filter((route) => route.auth === 'none').map((route) => route.path),
         ),
       );
-      expect([...unauthenticated]).toEqual(['/v1/health']);
+      expect([...unauthenticated].sort()).toEqual(['/v1/health', '/v1/public/faq']);
       for (const route of apiRoutes(gateway.templates.service)) {
         if (unauthenticated.has(route.path)) {
           expect(route.authorizationType, route.path).toBe('NONE');
@@ -537,6 +537,8 @@ describe.each(['dev', 'prod'] as const)('the %s deployment', (deployment) => {
             ThrottlingRateLimit: config.apiThrottle.rateLimit,
             ThrottlingBurstLimit: config.apiThrottle.burstLimit,
           }),
+          // The public FAQ's own, stricter limit from the topology.
+          Match.objectLike({ ResourcePath: '/~1v1~1public~1faq', HttpMethod: 'POST', ThrottlingRateLimit: 2 }),
         ],
       });
     });

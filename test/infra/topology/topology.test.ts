@@ -18,12 +18,14 @@ describe('topology', () => {
     expect(fn.name).toBe(name);
   });
 
-  it('declares every route under /v1 once, and only the health check without authentication', () => {
+  it('declares every route under /v1 once; only the health check and throttled /v1/public/ routes without login', () => {
     const keys = routes.map((route) => `${route.method} ${route.path}`);
     expect(new Set(keys).size).toBe(keys.length);
     for (const route of routes) {
       expect(route.path).toMatch(/^\/v1(\/[a-z0-9-]+|\/\{[a-zA-Z]+\+?\})+$/);
-      expect(route.auth === 'none').toBe(route.path === '/v1/health');
+      const open =
+        route.path === '/v1/health' || (route.path.startsWith('/v1/public/') && route.throttle !== undefined);
+      expect(route.auth === 'none').toBe(open);
     }
   });
 

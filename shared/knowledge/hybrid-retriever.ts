@@ -1,0 +1,113 @@
+/** The ChunkIndex the application searches: BM25 always, plus vector search when an embedder is configured. */
+import { log } from '../observability/telemetry.ts';
+import type { ChunkIndex, Embedder, SearchFilter } from '../ports/knowledge-store.ts';
+import type { KnowledgeChunk, SearchHit } from './knowledge-document.ts';
+import { Bm25Index } from './lexical-index.ts';
+import { fuseRankings, RRF_K } from './rank-fusion.ts';
+
+/** What the retriever needs of a vector index (the local `InMemoryVectorIndex` is one). */
+export interface VectorSearch {
+  readonly dimensions: number;
+  upsert(entries: readonly { readonly chunk: KnowledgeChunk; readonly vector: Float32Array }[]): void;
+  removeDocument(documentId: string): void;
+  /** The stored chunk and vector, to reuse for an unchanged chunk. */
+  entry(chunkId: string): { readonly chunk: KnowledgeChunk; readonly vector: Float32Array } | undefined;
+  search(vector: Float32Array, limit: number, filter: SearchFilter): SearchHit[];
+}
+
+export interface HybridRetrieverOptions {
+  readonly lexical?: Bm25Index;
+  /** Without it the retriever is lexical only, and its name says so. */
+  readonly vector?: { readonly embedder: Embedder; readonly index: VectorSearch };
+  /** Hits taken from each side before fusion; never fewer than the requested limit. */
+  readonly candidates?: number;
+  readonly rrfK?: number;
+  /** Chunks per embedder call during upsert, bounding the memory of one batch. */
+  readonly embedBatchSize?: number;
+}
+
+const DEFAULT_CANDIDATES = 50;
+const DEFAULT_EMBED_BATCH = 64;
+
+/** What an embedding represents: the chunk in the context a reader sees it in. */
+export function passageText(chunk: KnowledgeChunk): string {
+  return [chunk.title, chunk.headingPath.join(' > '), chunk.text].filter((part) => part !== '').join('\n');
+}
+
+export class HybridRetriever implements ChunkIndex {
+  readonly name: string;
+  private readonly lexical: Bm25Index;
+  private readonly vector: HybridRetrieverOptions['vector'];
+  private readonly candidates: number;
+  private readonly rrfK: number;
+  private readonly embedBatchSize: number;
+
+  constructor(options: HybridRetrieverOptions = {}) {
+    this.lexical = options.lexical ?? new Bm25Index();
+    this.vector = options.vector;
+    if (this.vector !== undefined && this.vector.index.dimensions !== this.vector.embedder.dimensions) {
+      throw new RangeError('the vector index and the embedder disagree on dimensions');
+    }
+    this.candidates = options.candidates ?? DEFAULT_CANDIDATES;
+    this.rrfK = options.rrfK ?? RRF_K;
+    this.embedBatchSize = options.embedBatchSize ?? DEFAULT_EMBED_BATCH;
+    this.name =
+      this.vector === undefined
+        ? `${this.lexical.name} (lexical only)`
+        : `${this.lexical.name} + ${this.vector.embedder.name} (reciprocal rank fusion)`;
+  }
+
+  get size(): number {
+    return this.lexical.size;
+  }
+
+  /**
+   * Embeds first, so an embedder failure leaves both sides unchanged. A chunk whose id and title are unchanged
+   * keeps its vector: chunk ids are content hashes, so a re-ingest embeds only the text that changed.
+   */
+  async upsert(chunks: readonly KnowledgeChunk[]): Promise<void> {
+    if (this.vector !== undefined) {
+      const { embedder, index } = this.vector;
+      const entries: { chunk: KnowledgeChunk; vector: Float32Array }[] = [];
+      const missing: KnowledgeChunk[] = [];
+      for (const chunk of chunks) {
+        const known = index.entry(chunk.chunkId);
+        if (known !== undefined && known.chunk.title === chunk.title) entries.push({ chunk, vector: known.vector });
+        else missing.push(chunk);
+      }
+      for (let start = 0; start < missing.length; start += this.embedBatchSize) {
+        const batch = missing.slice(start, start + this.embedBatchSize);
+        const vectors = await embedder.embed(batch.map(passageText));
+        if (vectors.length !== batch.length) throw new Error('The embedder returned the wrong number of vectors');
+        batch.forEach((chunk, position) => {
+          const vector = vectors[position];
+          if (vector !== undefined) entries.push({ chunk, vector });
+        });
+      }
+      index.upsert(entries);
+    }
+    await this.lexical.upsert(chunks);
+  }
+
+  async removeDocument(documentId: string): Promise<void> {
+    this.vector?.index.removeDocument(documentId);
+    await this.lexical.removeDocument(documentId);
+  }
+
+  async search(query: string, limit: number, filter: SearchFilter): Promise<SearchHit[]> {
+    if (limit < 1) return [];
+    if (this.vector === undefined) return this.lexical.search(query, limit, filter);
+    const { embedder, index } = this.vector;
+    const candidates = Math.max(limit, this.candidates);
+    const lexical = await this.lexical.search(query, candidates, filter);
+    let semantic: SearchHit[] = [];
+    try {
+      const [queryVector] = await embedder.embed([query]);
+      if (queryVector !== undefined) semantic = index.search(queryVector, candidates, filter);
+    } catch (error) {
+      // Staff still get the lexical answer when the embedding service is down; the outage shows in the logs.
+      log.error('query embedding failed; answering from the lexical index only', error, { embedder: embedder.name });
+    }
+    return fuseRankings([lexical, semantic], this.rrfK).slice(0, limit);
+  }
+}

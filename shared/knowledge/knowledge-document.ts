@@ -1,0 +1,64 @@
+/** The practice's own documents for retrieval: what a document and a chunk are, and who may read them. */
+import { z } from 'zod';
+
+/** `public` documents may answer the unauthenticated patient FAQ; `staff` ones only signed-in staff. */
+export const Audience = z.enum(['staff', 'public']);
+export type Audience = z.infer<typeof Audience>;
+
+export const DocumentFormat = z.enum(['markdown', 'text', 'html']);
+export type DocumentFormat = z.infer<typeof DocumentFormat>;
+
+export const DocumentId = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+  .max(100);
+
+/** Amazon Titan Text Embeddings V2: the embedding model the hybrid retriever uses in AWS. */
+export const TITAN_EMBEDDINGS_MODEL_ID = 'amazon.titan-embed-text-v2:0';
+
+/** 1 MB of text per document keeps ingest inside one Lambda invocation and one PHI scan. */
+export const MAX_DOCUMENT_CHARS = 1_000_000;
+
+export const KnowledgeDocumentInput = z
+  .object({
+    documentId: DocumentId,
+    title: z.string().min(1).max(200),
+    owner: z.string().min(1).max(128),
+    audience: Audience,
+    effectiveOn: z.iso.date(),
+    reviewOn: z.iso.date(),
+    version: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/),
+    format: DocumentFormat,
+    content: z.string().min(1).max(MAX_DOCUMENT_CHARS),
+  })
+  .strict();
+export type KnowledgeDocumentInput = z.infer<typeof KnowledgeDocumentInput>;
+
+/** A stored document's metadata (its text lives in its chunks). */
+export type KnowledgeDocument = Omit<KnowledgeDocumentInput, 'content'> & {
+  readonly chunkCount: number;
+  readonly ingestedAt: string;
+  readonly ingestedBy: string;
+};
+
+export interface KnowledgeChunk {
+  /** Stable across re-ingests of unchanged text: derived from document id, heading path and content. */
+  readonly chunkId: string;
+  readonly documentId: string;
+  readonly title: string;
+  readonly audience: Audience;
+  readonly version: string;
+  /** Headings from the document root to this chunk, e.g. ["Medication refills", "Controlled substances"]. */
+  readonly headingPath: readonly string[];
+  readonly text: string;
+  /** Position within the document. */
+  readonly ordinal: number;
+}
+
+export interface SearchHit {
+  readonly chunk: KnowledgeChunk;
+  /** The fused score (reciprocal rank fusion when several retrievers run); higher is better. */
+  readonly score: number;
+  readonly lexicalRank?: number;
+  readonly vectorRank?: number;
+}

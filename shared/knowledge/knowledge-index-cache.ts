@@ -1,0 +1,43 @@
+/**
+ * Keeps a function's in-memory chunk index in step with the knowledge table: built on first use and rebuilt
+ * whenever the list of documents (ids, versions, ingest times) changes, e.g. after another function ingested.
+ */
+import { createHash } from 'node:crypto';
+import type { ChunkIndex, KnowledgeStore } from '../ports/knowledge-store.ts';
+
+export class KnowledgeIndexCache {
+  private index: ChunkIndex | undefined;
+  private fingerprint: string | undefined;
+  private building: Promise<ChunkIndex> | undefined;
+
+  constructor(
+    private readonly store: KnowledgeStore,
+    private readonly createIndex: () => ChunkIndex,
+  ) {}
+
+  /** The index for the documents stored now; one small read of the document list per call. */
+  async current(): Promise<ChunkIndex> {
+    const documents = await this.store.listDocuments();
+    const fingerprint = createHash('sha256')
+      .update(
+        documents
+          .map((document) => `${document.documentId}|${document.version}|${document.ingestedAt}`)
+          .sort()
+          .join('\n'),
+      )
+      .digest('hex');
+    if (this.index && fingerprint === this.fingerprint) return this.index;
+    this.building ??= this.rebuild(fingerprint).finally(() => {
+      this.building = undefined;
+    });
+    return this.building;
+  }
+
+  private async rebuild(fingerprint: string): Promise<ChunkIndex> {
+    const index = this.createIndex();
+    await index.upsert(await this.store.listChunks());
+    this.index = index;
+    this.fingerprint = fingerprint;
+    return index;
+  }
+}

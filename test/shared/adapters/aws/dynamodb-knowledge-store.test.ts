@@ -1,0 +1,265 @@
+import {
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbKnowledgeStore } from '../../../../shared/adapters/aws/dynamodb-knowledge-store.ts';
+import { Conflict } from '../../../../shared/errors/domain-errors.ts';
+import type { KnowledgeChunk, KnowledgeDocument } from '../../../../shared/knowledge/knowledge-document.ts';
+import { type LocalTables, startLocalTables } from '../../../support/local-tables.ts';
+
+const TABLE = 'knowledge';
+
+const documentOf = (
+  documentId: string,
+  chunkCount: number,
+  overrides: Partial<KnowledgeDocument> = {},
+): KnowledgeDocument => ({
+  documentId,
+  title: `Title of ${documentId}`,
+  owner: 'medical-director',
+  audience: 'staff',
+  effectiveOn: '2026-01-01',
+  reviewOn: '2027-01-01',
+  version: '1',
+  format: 'markdown',
+  chunkCount,
+  ingestedAt: '2026-03-10T09:00:00.000Z',
+  ingestedBy: 'user-42',
+  ...overrides,
+});
+
+const chunksOf = (document: KnowledgeDocument, label = 'v1'): KnowledgeChunk[] =>
+  Array.from({ length: document.chunkCount }, (_, ordinal) => ({
+    chunkId: `${document.documentId}:${label}-${ordinal}`,
+    documentId: document.documentId,
+    title: document.title,
+    audience: document.audience,
+    version: document.version,
+    headingPath: [document.title, `Section ${ordinal}`],
+    text: `${label} text of section ${ordinal}.`,
+    ordinal,
+  }));
+
+describe('DynamoDbKnowledgeStore', () => {
+  let tables: LocalTables;
+  let now: Date;
+  let generations: number;
+  const clock = { now: () => now };
+
+  const storeOn = (client: DynamoDBClient) =>
+    new DynamoDbKnowledgeStore({ client, tableName: TABLE, clock, newGeneration: () => `gen${++generations}` });
+
+  const rawItems = async (pk?: string) => {
+    const { Items = [] } = await tables.client.send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }));
+    return Items.filter((item) => pk === undefined || item.pk?.S === pk)
+      .map((item) => item.sk?.S ?? '')
+      .sort();
+  };
+
+  const putRawChunk = (documentId: string, generation: string, ordinal: number, writtenAt: string) =>
+    tables.client.send(
+      new PutItemCommand({
+        TableName: TABLE,
+        Item: {
+          pk: { S: `doc#${documentId}` },
+          sk: { S: `chunk#${generation}#${String(ordinal).padStart(6, '0')}` },
+          generation: { S: generation },
+          writtenAt: { S: writtenAt },
+          chunkId: { S: `${documentId}:orphan-${ordinal}` },
+          headingPath: { L: [{ S: 'Orphan' }] },
+          text: { S: 'orphan text' },
+          ordinal: { N: String(ordinal) },
+        },
+      }),
+    );
+
+  beforeAll(async () => {
+    tables = await startLocalTables();
+  });
+  afterAll(async () => tables?.close());
+
+  beforeEach(async () => {
+    now = new Date('2026-03-10T09:00:00Z');
+    generations = 0;
+    const { Items = [] } = await tables.client.send(new ScanCommand({ TableName: TABLE }));
+    for (const item of Items) {
+      await tables.client.send(
+        new DeleteItemCommand({ TableName: TABLE, Key: { pk: item.pk ?? { S: '' }, sk: item.sk ?? { S: '' } } }),
+      );
+    }
+  });
+
+  it('stores a document and its chunks and reads them back, chunks in order with the document’s metadata', async () => {
+    const store = storeOn(tables.client);
+    const refills = documentOf('refills', 3, { audience: 'public', version: '7' });
+    await store.putDocument(refills, chunksOf(refills));
+
+    expect(await store.getDocument('refills')).toEqual(refills);
+    expect(await store.getDocument('unknown')).toBeUndefined();
+    expect(await store.listDocuments()).toEqual([refills]);
+    expect(await store.listChunks()).toEqual(chunksOf(refills));
+    expect(await rawItems('doc#refills')).toEqual([
+      'chunk#gen1#000000',
+      'chunk#gen1#000001',
+      'chunk#gen1#000002',
+      'meta',
+    ]);
+    expect(await rawItems('catalog')).toEqual(['refills']);
+  });
+
+  it('lists documents with one query of the catalog, never a scan of the chunks', async () => {
+    const sent: string[] = [];
+    const recording = new Proxy(tables.client, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return (command: Parameters<DynamoDBClient['send']>[0]) => {
+          sent.push(command.constructor.name);
+          return target.send(command as never);
+        };
+      },
+    });
+    const store = storeOn(recording);
+    const hours = documentOf('hours', 1);
+    const meta = documentOf('meta', 1);
+    await store.putDocument(hours, chunksOf(hours));
+    await store.putDocument(meta, chunksOf(meta));
+    sent.length = 0;
+
+    expect(await store.listDocuments()).toEqual([hours, meta]);
+    expect(sent).toEqual(['QueryCommand']);
+    // A document may even be called "meta" without confusing the chunk listing.
+    expect(await store.listChunks()).toEqual([...chunksOf(hours), ...chunksOf(meta)]);
+  });
+
+  it('writes and lists documents with more chunks than one batch holds', async () => {
+    const store = storeOn(tables.client);
+    const large = documentOf('large', 60);
+    const small = documentOf('a-small', 1);
+    await store.putDocument(large, chunksOf(large));
+    await store.putDocument(small, chunksOf(small));
+    const listed = await store.listChunks();
+    expect(listed).toEqual([...chunksOf(small), ...chunksOf(large)]);
+    expect((await store.listDocuments()).map((document) => document.documentId)).toEqual(['a-small', 'large']);
+  });
+
+  it('replaces a document on re-ingest and leaves no chunk of the old generation behind', async () => {
+    const store = storeOn(tables.client);
+    const first = documentOf('refills', 3);
+    await store.putDocument(first, chunksOf(first, 'v1'));
+    const second = documentOf('refills', 2, { version: '2', ingestedAt: '2026-03-11T09:00:00.000Z' });
+    await store.putDocument(second, chunksOf(second, 'v2'));
+
+    expect(await store.getDocument('refills')).toEqual(second);
+    expect(await store.listChunks()).toEqual(chunksOf(second, 'v2'));
+    expect(await rawItems('doc#refills')).toEqual(['chunk#gen2#000000', 'chunk#gen2#000001', 'meta']);
+    expect(await store.listDocuments()).toEqual([second]);
+  });
+
+  it('deletes a document and all its chunks, and reports whether it existed', async () => {
+    const store = storeOn(tables.client);
+    const refills = documentOf('refills', 2);
+    const hours = documentOf('hours', 1);
+    await store.putDocument(refills, chunksOf(refills));
+    await store.putDocument(hours, chunksOf(hours));
+
+    expect(await store.deleteDocument('refills')).toBe(true);
+    expect(await store.deleteDocument('refills')).toBe(false);
+    expect(await store.getDocument('refills')).toBeUndefined();
+    expect(await rawItems('doc#refills')).toEqual([]);
+    expect(await rawItems('catalog')).toEqual(['hours']);
+    expect(await store.listDocuments()).toEqual([hours]);
+    expect(await store.listChunks()).toEqual(chunksOf(hours));
+  });
+
+  it('lists only chunks of each document’s current generation, ignoring a writer’s unfinished one', async () => {
+    const store = storeOn(tables.client);
+    const refills = documentOf('refills', 2);
+    await store.putDocument(refills, chunksOf(refills));
+    // Another writer has written its chunks but not yet swapped the meta item; and chunks with no document at all.
+    await putRawChunk('refills', 'inflight', 0, now.toISOString());
+    await putRawChunk('refills', 'inflight', 5, now.toISOString());
+    await putRawChunk('ghost', 'gen9', 0, now.toISOString());
+
+    expect(await store.listChunks()).toEqual(chunksOf(refills));
+  });
+
+  it('sweeps orphaned generations once they are old enough never to belong to a live writer', async () => {
+    const store = storeOn(tables.client);
+    const refills = documentOf('refills', 1);
+    await putRawChunk('refills', 'crashed', 0, '2026-03-10T07:00:00.000Z');
+    await putRawChunk('refills', 'inflight', 0, '2026-03-10T08:59:00.000Z');
+
+    await store.putDocument(refills, chunksOf(refills));
+
+    expect(await rawItems('doc#refills')).toEqual(['chunk#gen1#000000', 'chunk#inflight#000000', 'meta']);
+  });
+
+  it('lets only one of two concurrent re-ingests win; the loser cleans up its chunks and fails with Conflict', async () => {
+    const refills = documentOf('refills', 2);
+    await storeOn(tables.client).putDocument(refills, chunksOf(refills, 'v1'));
+    // Between the loser reading the meta item and swapping it, a concurrent writer swaps it first.
+    let raced = false;
+    const racing = new Proxy(tables.client, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return async (command: Parameters<DynamoDBClient['send']>[0]) => {
+          if (command instanceof BatchWriteItemCommand && !raced) {
+            raced = true;
+            await target.send(
+              new PutItemCommand({
+                TableName: TABLE,
+                Item: {
+                  pk: { S: 'doc#refills' },
+                  sk: { S: 'meta' },
+                  generation: { S: 'winner' },
+                  record: { M: { documentId: { S: 'refills' } } },
+                },
+              }),
+            );
+          }
+          return target.send(command as never);
+        };
+      },
+    });
+    const loser = storeOn(racing);
+    const second = documentOf('refills', 2, { version: '2' });
+
+    await expect(loser.putDocument(second, chunksOf(second, 'v2'))).rejects.toBeInstanceOf(Conflict);
+
+    const remaining = await rawItems('doc#refills');
+    expect(remaining.filter((sk) => sk.startsWith('chunk#gen2#'))).toEqual([]);
+    expect(remaining).toContain('meta');
+  });
+
+  it('re-reads a document whose chunk count does not match, and fails loudly rather than return part of it', async () => {
+    const store = storeOn(tables.client);
+    const refills = documentOf('refills', 3);
+    await store.putDocument(refills, chunksOf(refills));
+    const { Items = [] } = await tables.client.send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :pk AND sk = :sk',
+        ExpressionAttributeValues: { ':pk': { S: 'doc#refills' }, ':sk': { S: 'chunk#gen1#000001' } },
+      }),
+    );
+    expect(Items).toHaveLength(1);
+    await tables.client.send(
+      new DeleteItemCommand({ TableName: TABLE, Key: { pk: { S: 'doc#refills' }, sk: { S: 'chunk#gen1#000001' } } }),
+    );
+
+    await expect(store.listChunks()).rejects.toThrow('kept changing');
+  });
+
+  it('refuses chunks that do not belong to the document or do not match its chunk count', async () => {
+    const store = storeOn(tables.client);
+    const refills = documentOf('refills', 2);
+    await expect(store.putDocument(refills, chunksOf(refills).slice(0, 1))).rejects.toThrow(RangeError);
+    await expect(store.putDocument(refills, chunksOf(documentOf('other', 2)))).rejects.toThrow(RangeError);
+    expect(await rawItems()).toEqual([]);
+  });
+});
