@@ -1,5 +1,4 @@
 /** ModelClient on Amazon Bedrock Converse and ConverseStream: guardrail-aware, timed out, retried with jitter, fail-closed. */
-import { setTimeout as delay } from 'node:timers/promises';
 import {
   AccessDeniedException,
   BedrockRuntimeClient,
@@ -25,6 +24,7 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { log, tracer } from '../../observability/telemetry.ts';
 import { ModelCallFailed, type ModelClient, type ModelReply, type ModelRequest } from '../../ports/model-client.ts';
+import { defaultSleep, retryWithBackoff, type Sleep, untilAborted } from '../retry-with-backoff.ts';
 
 const CLIENT_NAME = 'bedrock';
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -34,7 +34,8 @@ const DEFAULT_MAX_DELAY_MS = 8_000;
 
 type FailureReason = ModelCallFailed['reason'];
 type Mode = 'complete' | 'stream';
-export type Sleep = (milliseconds: number, signal?: AbortSignal) => Promise<void>;
+
+export type { Sleep };
 
 export interface BedrockGuardrail {
   readonly id: string;
@@ -131,28 +132,17 @@ function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
 }
 
-/** Rejects as soon as `signal` aborts, whether or not `work` honours the signal itself. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 /** An error thrown by the caller's own `onDelta`: passed through untouched, never retried or renamed. */
 class DeltaHandlerError {
   constructor(readonly error: unknown) {}
+}
+
+/** A failed attempt as the port will see it, and whether another attempt may succeed. */
+class AttemptFailed {
+  constructor(
+    readonly failure: ModelCallFailed,
+    readonly retryable: boolean,
+  ) {}
 }
 
 function positiveInteger(value: number, option: string): number {
@@ -198,8 +188,6 @@ function streamException(event: ConverseStreamOutput): Error | undefined {
     event.serviceUnavailableException
   );
 }
-
-const defaultSleep: Sleep = (milliseconds, signal) => delay(milliseconds, undefined, { signal });
 
 export class BedrockModelClient implements ModelClient {
   readonly name = CLIENT_NAME;
@@ -343,56 +331,73 @@ export class BedrockModelClient implements ModelClient {
     mayRetry: () => boolean = () => true,
   ): Promise<{ value: T; attempts: number }> {
     const caller = request.signal;
-    for (let attempts = 1; ; attempts++) {
-      if (caller?.aborted) throw this.failed(request, mode, attempts, new ModelCallFailed('TIMEOUT', 'AbortError'));
-      const controller = new AbortController();
-      const onCallerAbort = (): void => controller.abort(caller?.reason);
-      caller?.addEventListener('abort', onCallerAbort, { once: true });
-      const timer = setTimeout(
-        () => controller.abort(new DOMException('attempt timed out', 'TimeoutError')),
-        this.timeoutMs,
+    let attempts = 0;
+    try {
+      const value = await retryWithBackoff(
+        (attemptNumber) => {
+          attempts = attemptNumber;
+          return this.attemptOnce(caller, attempt);
+        },
+        {
+          maxAttempts: this.maxAttempts,
+          baseDelayMs: this.baseDelayMs,
+          maxDelayMs: this.maxDelayMs,
+          random: this.random,
+          sleep: async (milliseconds) => {
+            try {
+              await this.sleep(milliseconds, caller);
+            } catch {
+              throw new AttemptFailed(new ModelCallFailed('TIMEOUT', errorName(caller?.reason)), false);
+            }
+          },
+          isRetryable: (error) => error instanceof AttemptFailed && error.retryable && mayRetry(),
+          onRetry: (error, attempt) => {
+            const { failure } = error as AttemptFailed;
+            log.warn('bedrock model call retried', {
+              modelId: request.modelId,
+              mode,
+              attempt,
+              reason: failure.reason,
+              errorName: failure.causeName,
+            });
+          },
+        },
       );
-      let disposition: Disposition;
-      let failure: ModelCallFailed;
-      try {
-        return { value: await attempt(controller.signal), attempts };
-      } catch (error) {
-        if (error instanceof DeltaHandlerError) throw error.error;
-        if (caller?.aborted) {
-          // The caller gave up (its own deadline, a closed connection): a timeout to the port, never retried.
-          disposition = { reason: 'TIMEOUT', retryable: false };
-          failure = new ModelCallFailed('TIMEOUT', errorName(caller.reason));
-        } else if (controller.signal.aborted) {
-          disposition = TIMED_OUT;
-          failure = new ModelCallFailed('TIMEOUT', 'TimeoutError');
-        } else if (error instanceof ModelCallFailed) {
-          disposition = { reason: error.reason, retryable: false };
-          failure = error;
-        } else {
-          disposition = classify(error);
-          failure = new ModelCallFailed(disposition.reason, errorName(error));
-        }
-      } finally {
-        clearTimeout(timer);
-        caller?.removeEventListener('abort', onCallerAbort);
+      return { value, attempts };
+    } catch (error) {
+      if (error instanceof AttemptFailed) throw this.failed(request, mode, attempts, error.failure);
+      throw error;
+    }
+  }
+
+  /** One attempt under its own timeout; throws `AttemptFailed`, or what the caller's `onDelta` threw. */
+  private async attemptOnce<T>(
+    caller: AbortSignal | undefined,
+    attempt: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    if (caller?.aborted) throw new AttemptFailed(new ModelCallFailed('TIMEOUT', 'AbortError'), false);
+    const controller = new AbortController();
+    const onCallerAbort = (): void => controller.abort(caller?.reason);
+    caller?.addEventListener('abort', onCallerAbort, { once: true });
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('attempt timed out', 'TimeoutError')),
+      this.timeoutMs,
+    );
+    try {
+      return await attempt(controller.signal);
+    } catch (error) {
+      if (error instanceof DeltaHandlerError) throw error.error;
+      if (caller?.aborted) {
+        // The caller gave up (its own deadline, a closed connection): a timeout to the port, never retried.
+        throw new AttemptFailed(new ModelCallFailed('TIMEOUT', errorName(caller.reason)), false);
       }
-      if (!disposition.retryable || attempts >= this.maxAttempts || !mayRetry()) {
-        throw this.failed(request, mode, attempts, failure);
-      }
-      log.warn('bedrock model call retried', {
-        modelId: request.modelId,
-        mode,
-        attempt: attempts,
-        reason: failure.reason,
-        errorName: failure.causeName,
-      });
-      // Exponential backoff with full jitter, so throttled callers and other instances do not retry in step.
-      const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempts - 1));
-      try {
-        await this.sleep(this.random() * ceiling, caller);
-      } catch {
-        throw this.failed(request, mode, attempts, new ModelCallFailed('TIMEOUT', errorName(caller?.reason)));
-      }
+      if (controller.signal.aborted) throw new AttemptFailed(new ModelCallFailed('TIMEOUT', 'TimeoutError'), true);
+      if (error instanceof ModelCallFailed) throw new AttemptFailed(error, false);
+      const disposition = classify(error);
+      throw new AttemptFailed(new ModelCallFailed(disposition.reason, errorName(error)), disposition.retryable);
+    } finally {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onCallerAbort);
     }
   }
 

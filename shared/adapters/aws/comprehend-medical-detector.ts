@@ -1,5 +1,4 @@
 /** PhiDetector on Amazon Comprehend Medical DetectPHI: chunked, held to the quota, retried with jitter, fail-closed. */
-import { setTimeout as delay } from 'node:timers/promises';
 import {
   ComprehendMedicalClient,
   DetectPHICommand,
@@ -26,6 +25,7 @@ import {
   type TextChunk,
 } from '../../phi/text-chunks.ts';
 import type { PhiDetector } from '../../ports/phi-detector.ts';
+import { defaultSleep, retryWithBackoff, type Sleep, untilAborted } from '../retry-with-backoff.ts';
 
 const DETECTOR_NAME = 'comprehend-medical';
 
@@ -62,7 +62,7 @@ export class PhiDetectionFailed extends ServiceUnavailable {
   }
 }
 
-export type Sleep = (milliseconds: number, signal?: AbortSignal) => Promise<void>;
+export type { Sleep };
 
 export interface ComprehendMedicalDetectorOptions {
   /** Every DetectPHI request's text is under this many UTF-8 bytes (the API limit is 20,000). */
@@ -83,8 +83,6 @@ export interface ComprehendMedicalDetectorOptions {
   readonly now?: () => number;
   readonly random?: () => number;
 }
-
-const defaultSleep: Sleep = (milliseconds, signal) => delay(milliseconds, undefined, { signal });
 
 /**
  * A token bucket holding one second of characters. Each call reserves its characters before waiting, so
@@ -121,6 +119,10 @@ const FINAL_REASON: Readonly<Record<Disposition, PhiDetectionFailureReason>> = {
   rejected: 'REJECTED',
   unexpected: 'UNEXPECTED',
 };
+const RETRYABLE_REASONS: ReadonlySet<PhiDetectionFailureReason> = new Set([
+  FINAL_REASON.throttled,
+  FINAL_REASON.transient,
+]);
 
 // Errors Comprehend Medical models, by class.
 const MODELED_ERRORS: ReadonlyArray<readonly [abstract new (...args: never[]) => Error, Disposition]> = [
@@ -188,25 +190,6 @@ function classify(error: unknown): Disposition {
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
-}
-
-/** Rejects as soon as `signal` aborts, whether or not `work` honours the signal itself. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**
@@ -396,30 +379,39 @@ export class ComprehendMedicalDetector implements PhiDetector {
   }
 
   private async detectChunk(text: string, chunk: TextChunk, index: number, signal: AbortSignal): Promise<PhiSpan[]> {
-    for (let attempt = 1; ; attempt++) {
-      signal.throwIfAborted();
-      // UTF-16 length is never below the code point count, so the budget errs towards waiting.
-      await this.budget.take(chunk.text.length, signal);
-      let output: DetectPHIResponse;
-      try {
-        output = await untilAborted(
-          this.client.send(new DetectPHICommand({ Text: chunk.text }), { abortSignal: signal }),
-          signal,
-        );
-      } catch (error) {
-        if (signal.aborted) throw error;
-        const disposition = classify(error);
-        const retryable = disposition === 'throttled' || disposition === 'transient';
-        if (!retryable || attempt >= this.maxAttempts) {
-          throw new PhiDetectionFailed(FINAL_REASON[disposition], errorName(error));
+    return retryWithBackoff(
+      async () => {
+        // UTF-16 length is never below the code point count, so the budget errs towards waiting.
+        await this.budget.take(chunk.text.length, signal);
+        let output: DetectPHIResponse;
+        try {
+          output = await untilAborted(
+            this.client.send(new DetectPHICommand({ Text: chunk.text }), { abortSignal: signal }),
+            signal,
+          );
+        } catch (error) {
+          if (signal.aborted) throw error;
+          throw new PhiDetectionFailed(FINAL_REASON[classify(error)], errorName(error));
         }
-        // Exponential backoff with full jitter, so throttled chunks and other instances do not retry in step.
-        const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
-        log.warn('comprehend medical call retried', { chunk: index, attempt, errorName: errorName(error) });
-        await this.sleep(this.random() * ceiling, signal);
-        continue;
-      }
-      return toSpans(text, chunk, output);
-    }
+        return toSpans(text, chunk, output);
+      },
+      {
+        maxAttempts: this.maxAttempts,
+        baseDelayMs: this.baseDelayMs,
+        maxDelayMs: this.maxDelayMs,
+        sleep: this.sleep,
+        random: this.random,
+        signal,
+        // Only a failed call is retried: throttling and transient faults; a bad answer fails the chunk at once.
+        isRetryable: (error) => error instanceof PhiDetectionFailed && RETRYABLE_REASONS.has(error.reason),
+        onRetry: (error, attempt) => {
+          log.warn('comprehend medical call retried', {
+            chunk: index,
+            attempt,
+            errorName: (error as PhiDetectionFailed).causeName,
+          });
+        },
+      },
+    );
   }
 }

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { tracer } from '../../observability/telemetry.ts';
 import type { Embedder } from '../../ports/knowledge-store.ts';
 import { ModelCallFailed } from '../../ports/model-client.ts';
+import { untilAborted } from '../retry-with-backoff.ts';
 
 export const TITAN_EMBED_TEXT_V2 = 'amazon.titan-embed-text-v2:0';
 /** The model's documented input limit (it also stops at 8,192 tokens; a chunk is far below both). */
@@ -51,24 +52,7 @@ function failure(error: unknown, signal: AbortSignal): ModelCallFailed {
   return new ModelCallFailed('UNAVAILABLE', name);
 }
 
-/** Rejects as soon as `signal` aborts, whether or not `work` honours the signal itself. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new DOMException('embedding call timed out', 'TimeoutError'));
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
+const timedOut = (): DOMException => new DOMException('embedding call timed out', 'TimeoutError');
 
 export class TitanEmbedder implements Embedder {
   readonly name = 'titan-embed-text-v2';
@@ -139,6 +123,7 @@ export class TitanEmbedder implements Embedder {
           { abortSignal: controller.signal },
         ),
         controller.signal,
+        timedOut,
       );
       let reply: unknown;
       try {

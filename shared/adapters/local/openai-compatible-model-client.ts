@@ -1,8 +1,8 @@
 /** ModelClient on an OpenAI-compatible chat completions server in the practice's network (vLLM, llama.cpp, Ollama). */
-import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { log } from '../../observability/telemetry.ts';
 import { ModelCallFailed, type ModelClient, type ModelReply, type ModelRequest } from '../../ports/model-client.ts';
+import { defaultSleep, retryWithBackoff, type Sleep, untilAborted } from '../retry-with-backoff.ts';
 
 const CLIENT_NAME = 'openai-compatible';
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -14,7 +14,8 @@ const CHARACTERS_PER_TOKEN = 4;
 
 type FailureReason = ModelCallFailed['reason'];
 type Mode = 'complete' | 'stream';
-export type Sleep = (milliseconds: number, signal?: AbortSignal) => Promise<void>;
+
+export type { Sleep };
 
 export interface OpenAICompatibleModelClientOptions {
   /** The server root, e.g. `http://10.0.4.12:8000`; requests go to `${baseUrl}/v1/chat/completions`. */
@@ -108,6 +109,15 @@ class DeltaHandlerError {
   constructor(readonly error: unknown) {}
 }
 
+/** A failed attempt as the port will see it, whether another attempt may succeed, and the server's Retry-After. */
+class AttemptFailed {
+  constructor(
+    readonly failure: ModelCallFailed,
+    readonly retryable: boolean,
+    readonly serverDelayMs?: number,
+  ) {}
+}
+
 /** The name of a failed fetch: undici wraps socket errors in `TypeError: fetch failed` with a coded cause. */
 function errorName(error: unknown): string {
   if (!(error instanceof Error)) return typeof error;
@@ -118,25 +128,6 @@ function errorName(error: unknown): string {
 function retryAfterMs(header: string | null): number | undefined {
   if (header === null || !/^\d+$/.test(header.trim())) return undefined;
   return Number(header.trim()) * 1000;
-}
-
-/** Rejects as soon as `signal` aborts, whether or not `work` honours the signal itself. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**
@@ -199,8 +190,6 @@ interface ReplyParts {
   readonly usage: { readonly inputTokens: number; readonly outputTokens: number } | undefined;
   readonly stopReason: string;
 }
-
-const defaultSleep: Sleep = (milliseconds, signal) => delay(milliseconds, undefined, { signal });
 
 export class OpenAICompatibleModelClient implements ModelClient {
   readonly name = CLIENT_NAME;
@@ -353,63 +342,83 @@ export class OpenAICompatibleModelClient implements ModelClient {
     mayRetry: () => boolean = () => true,
   ): Promise<{ value: T; attempts: number }> {
     const caller = request.signal;
-    for (let attempts = 1; ; attempts++) {
-      if (caller?.aborted) throw this.failed(request, mode, attempts, new ModelCallFailed('TIMEOUT', 'AbortError'));
-      const controller = new AbortController();
-      const onCallerAbort = (): void => controller.abort(caller?.reason);
-      caller?.addEventListener('abort', onCallerAbort, { once: true });
-      const timer = setTimeout(
-        () => controller.abort(new DOMException('attempt timed out', 'TimeoutError')),
-        this.timeoutMs,
+    let attempts = 0;
+    try {
+      const value = await retryWithBackoff(
+        (attemptNumber) => {
+          attempts = attemptNumber;
+          return this.attemptOnce(caller, attempt);
+        },
+        {
+          maxAttempts: this.maxAttempts,
+          baseDelayMs: this.baseDelayMs,
+          maxDelayMs: this.maxDelayMs,
+          random: this.random,
+          sleep: async (milliseconds) => {
+            try {
+              await this.sleep(milliseconds, caller);
+            } catch {
+              throw new AttemptFailed(new ModelCallFailed('TIMEOUT', errorName(caller?.reason)), false);
+            }
+          },
+          isRetryable: (error) => error instanceof AttemptFailed && error.retryable && mayRetry(),
+          // A server's Retry-After is a floor, held to the same cap.
+          minimumDelayMs: (error) => (error as AttemptFailed).serverDelayMs ?? 0,
+          onRetry: (error, attempt) => {
+            const { failure } = error as AttemptFailed;
+            log.warn('openai-compatible model call retried', {
+              modelId: request.modelId,
+              mode,
+              attempt,
+              reason: failure.reason,
+              errorName: failure.causeName,
+            });
+          },
+        },
       );
-      let disposition: Disposition;
-      let failure: ModelCallFailed;
-      let serverDelayMs: number | undefined;
-      try {
-        return { value: await attempt(controller.signal), attempts };
-      } catch (error) {
-        if (error instanceof DeltaHandlerError) throw error.error;
-        if (caller?.aborted) {
-          // The caller gave up (its own deadline, a closed connection): a timeout to the port, never retried.
-          disposition = { reason: 'TIMEOUT', retryable: false };
-          failure = new ModelCallFailed('TIMEOUT', errorName(caller.reason));
-        } else if (controller.signal.aborted) {
-          disposition = { reason: 'TIMEOUT', retryable: true };
-          failure = new ModelCallFailed('TIMEOUT', 'TimeoutError');
-        } else if (error instanceof ModelCallFailed) {
-          disposition = { reason: error.reason, retryable: error.reason === 'UNAVAILABLE' };
-          failure = error;
-        } else if (error instanceof HttpStatusError) {
-          disposition = statusDisposition(error.status);
-          failure = new ModelCallFailed(disposition.reason, error.name);
-          serverDelayMs = error.retryAfterMs;
-        } else {
-          // fetch rejects only for network failures (refused, reset, DNS): the server may be restarting.
-          disposition = { reason: 'UNAVAILABLE', retryable: true };
-          failure = new ModelCallFailed('UNAVAILABLE', errorName(error));
-        }
-      } finally {
-        clearTimeout(timer);
-        caller?.removeEventListener('abort', onCallerAbort);
+      return { value, attempts };
+    } catch (error) {
+      if (error instanceof AttemptFailed) throw this.failed(request, mode, attempts, error.failure);
+      throw error;
+    }
+  }
+
+  /** One attempt under its own timeout; throws `AttemptFailed`, or what the caller's `onDelta` threw. */
+  private async attemptOnce<T>(
+    caller: AbortSignal | undefined,
+    attempt: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    if (caller?.aborted) throw new AttemptFailed(new ModelCallFailed('TIMEOUT', 'AbortError'), false);
+    const controller = new AbortController();
+    const onCallerAbort = (): void => controller.abort(caller?.reason);
+    caller?.addEventListener('abort', onCallerAbort, { once: true });
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('attempt timed out', 'TimeoutError')),
+      this.timeoutMs,
+    );
+    try {
+      return await attempt(controller.signal);
+    } catch (error) {
+      if (error instanceof DeltaHandlerError) throw error.error;
+      if (caller?.aborted) {
+        // The caller gave up (its own deadline, a closed connection): a timeout to the port, never retried.
+        throw new AttemptFailed(new ModelCallFailed('TIMEOUT', errorName(caller.reason)), false);
       }
-      if (!disposition.retryable || attempts >= this.maxAttempts || !mayRetry()) {
-        throw this.failed(request, mode, attempts, failure);
+      if (controller.signal.aborted) throw new AttemptFailed(new ModelCallFailed('TIMEOUT', 'TimeoutError'), true);
+      if (error instanceof ModelCallFailed) throw new AttemptFailed(error, error.reason === 'UNAVAILABLE');
+      if (error instanceof HttpStatusError) {
+        const disposition = statusDisposition(error.status);
+        throw new AttemptFailed(
+          new ModelCallFailed(disposition.reason, error.name),
+          disposition.retryable,
+          error.retryAfterMs,
+        );
       }
-      log.warn('openai-compatible model call retried', {
-        modelId: request.modelId,
-        mode,
-        attempt: attempts,
-        reason: failure.reason,
-        errorName: failure.causeName,
-      });
-      // Exponential backoff with full jitter; a server's Retry-After is a floor, held to the same cap.
-      const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempts - 1));
-      const wait = Math.min(this.maxDelayMs, Math.max(this.random() * ceiling, serverDelayMs ?? 0));
-      try {
-        await this.sleep(wait, caller);
-      } catch {
-        throw this.failed(request, mode, attempts, new ModelCallFailed('TIMEOUT', errorName(caller?.reason)));
-      }
+      // fetch rejects only for network failures (refused, reset, DNS): the server may be restarting.
+      throw new AttemptFailed(new ModelCallFailed('UNAVAILABLE', errorName(error)), true);
+    } finally {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onCallerAbort);
     }
   }
 
