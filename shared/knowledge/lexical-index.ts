@@ -1,6 +1,7 @@
 /**
  * An in-memory BM25 index over chunks (title + heading path + text) with an inverted index, so a query touches
- * only the postings of its own terms, never the whole corpus.
+ * only the postings of its own terms, never the whole corpus. Heading words weigh more than body words (the
+ * innermost heading most), and a query is widened with clinic synonyms at a reduced weight (`query-expansion.ts`).
  *
  * Tokenizer: lower-case; runs of Unicode letters and digits (apostrophes inside a word are kept then removed, so
  * "don't" -> "dont"); possessive "'s" dropped; a small English stop-word list; single letters dropped. Then a light,
@@ -14,11 +15,15 @@
 
 import type { ChunkIndex, SearchFilter } from '../ports/knowledge-store.ts';
 import type { Audience, KnowledgeChunk, SearchHit } from './knowledge-document.ts';
+import { QueryExpander } from './query-expansion.ts';
 
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
-/** Heading words count this many times: a heading names what its section is about. */
-const HEADING_WEIGHT = 2;
+/**
+ * Field weights (BM25F by repetition): a heading names what its section is about, and the innermost heading names it
+ * most precisely; the document title is shared by every chunk of a document, so it mostly picks the document.
+ */
+export const FIELD_WEIGHTS = { title: 1, heading: 2, leafHeading: 3, text: 1 } as const;
 
 const STOP_WORDS = new Set(
   (
@@ -87,9 +92,12 @@ function chunkTerms(chunk: KnowledgeChunk): { frequencies: Map<string, number>; 
       length += weight;
     }
   };
-  add(chunk.title, 1);
-  add(chunk.headingPath.join(' '), HEADING_WEIGHT);
-  add(chunk.text, 1);
+  // A document's first heading usually repeats its title; counting it twice would only inflate chunk lengths.
+  const headings = chunk.headingPath[0] === chunk.title ? chunk.headingPath.slice(1) : chunk.headingPath;
+  add(chunk.title, FIELD_WEIGHTS.title);
+  add(headings.slice(0, -1).join(' '), FIELD_WEIGHTS.heading);
+  add(headings.at(-1) ?? '', FIELD_WEIGHTS.leafHeading);
+  add(chunk.text, FIELD_WEIGHTS.text);
   return { frequencies, length };
 }
 
@@ -199,8 +207,14 @@ class TopHits {
   }
 }
 
+export interface Bm25IndexOptions {
+  /** Adds interchangeable words to a query; `null` searches the query's own terms only. Default: the clinic table. */
+  readonly expander?: QueryExpander | null;
+}
+
 export class Bm25Index implements ChunkIndex {
   readonly name = 'bm25';
+  private readonly expander: QueryExpander | null;
   private readonly postings = new Map<string, Postings>();
   private readonly slotsByDocument = new Map<string, number[]>();
   private chunks: (KnowledgeChunk | undefined)[] = [];
@@ -213,6 +227,10 @@ export class Bm25Index implements ChunkIndex {
   private totalLength = 0;
   /** Reused between searches: per-slot score accumulator, and the slots it touched. */
   private scores = new Float64Array(1024);
+
+  constructor(options: Bm25IndexOptions = {}) {
+    this.expander = options.expander === undefined ? new QueryExpander(tokenize) : options.expander;
+  }
 
   get size(): number {
     return this.liveCount;
@@ -251,18 +269,24 @@ export class Bm25Index implements ChunkIndex {
     let audienceMask = 0;
     for (const audience of filter.audiences) audienceMask |= AUDIENCE_BIT[audience];
     if (limit < 1 || audienceMask === 0 || this.liveCount === 0) return [];
-    const terms = [...new Set(tokenize(query))]
-      .map((term) => this.postings.get(term))
-      .filter((postings): postings is Postings => postings !== undefined && postings.live > 0);
+    const queryTerms = tokenize(query);
+    const weighted =
+      this.expander === null
+        ? [...new Set(queryTerms)].map((term) => ({ term, weight: 1 }))
+        : this.expander.expand(queryTerms);
+    const terms = weighted.flatMap(({ term, weight }) => {
+      const postings = this.postings.get(term);
+      return postings !== undefined && postings.live > 0 ? [{ postings, weight }] : [];
+    });
     if (terms.length === 0) return [];
 
     const { scores, lengths, audiences, states } = this;
     const touched: number[] = [];
     const documents = this.liveCount;
     const averageLength = this.totalLength / documents;
-    for (const postings of terms) {
+    for (const { postings, weight } of terms) {
       // The BM25 "plus 0.5" idf with a +1 inside the log, so very common terms never score negative.
-      const idf = Math.log(1 + (documents - postings.live + 0.5) / (postings.live + 0.5));
+      const idf = weight * Math.log(1 + (documents - postings.live + 0.5) / (postings.live + 0.5));
       const { slots, frequencies, length } = postings;
       for (let index = 0; index < length; index++) {
         const slot = slots[index] ?? 0;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Bm25Index, stem, tokenize } from '../../../shared/knowledge/lexical-index.ts';
+import { QueryExpander } from '../../../shared/knowledge/query-expansion.ts';
 import { chunk } from './knowledge-fakes.ts';
 
 const everyone = { audiences: ['staff', 'public'] as ('staff' | 'public')[] };
@@ -93,6 +94,55 @@ describe('Bm25Index', () => {
     expect(ids(hits)).toEqual(['vaccines:000000000000']);
   });
 
+  it('weighs the innermost heading above its parents, and its parents above the body', async () => {
+    const sections = [
+      chunk({ ordinal: 0, headingPath: ['Refills', 'Storage', 'Binder'], text: 'Keep the log with the binder.' }),
+      chunk({ ordinal: 1, headingPath: ['Refills', 'Binder', 'Other'], text: 'Keep the log with the storage.' }),
+      chunk({ ordinal: 2, headingPath: ['Refills', 'Binder', 'Storage'], text: 'Keep the log with the binder.' }),
+    ];
+    const index = await indexOf(sections);
+    // Chunks 0 and 2 have the same words and lengths; only the heading each word sits in tells them apart.
+    expect(ids(await index.search('storage', 5, everyone))).toEqual([
+      'refill-protocol:000000000002',
+      'refill-protocol:000000000000',
+      'refill-protocol:000000000001',
+    ]);
+  });
+
+  it('does not count a first heading that repeats the document title twice', async () => {
+    const repeated = chunk({ ordinal: 0, title: 'Refills', headingPath: ['Refills', 'Timing'], text: 'Two days.' });
+    const distinct = chunk({ ordinal: 1, title: 'Refills', headingPath: ['Renewals', 'Timing'], text: 'Two days.' });
+    const index = await indexOf([repeated, distinct]);
+    const [first, second] = await index.search('timing', 5, everyone);
+    // Equal term frequency; the repeated title does not lengthen the first chunk, so it scores higher.
+    expect(first?.chunk.chunkId).toBe(repeated.chunkId);
+    expect(first?.score).toBeGreaterThan(second?.score ?? Number.POSITIVE_INFINITY);
+  });
+
+  it("finds a chunk through a synonym, below a chunk that uses the asker's own word", async () => {
+    const fridge = chunk({ documentId: 'kitchen', ordinal: 0, headingPath: [], text: 'Clean the fridge on Fridays.' });
+    const index = await indexOf([...corpus(), fridge]);
+    const hits = await index.search('fridge', 5, everyone);
+    expect(ids(hits)).toEqual(['kitchen:000000000000', 'vaccines:000000000000']);
+
+    const literalOnly = new Bm25Index({ expander: null });
+    await literalOnly.upsert([...corpus(), fridge]);
+    expect(ids(await literalOnly.search('fridge', 5, everyone))).toEqual(['kitchen:000000000000']);
+  });
+
+  it('scales an expanded term by the expansion weight', async () => {
+    const vaccines = corpus().filter((entry) => entry.documentId === 'vaccines');
+    const half = new Bm25Index({ expander: new QueryExpander(tokenize, { groups: [['fridge', 'refrigerator']] }) });
+    const full = new Bm25Index({
+      expander: new QueryExpander(tokenize, { groups: [['fridge', 'refrigerator']], weight: 1 }),
+    });
+    await half.upsert(vaccines);
+    await full.upsert(vaccines);
+    const [halfHit] = await half.search('fridge', 1, everyone);
+    const [fullHit] = await full.search('fridge', 1, everyone);
+    expect(halfHit?.score).toBeCloseTo((fullHit?.score ?? 0) * 0.5, 9);
+  });
+
   it('returns nothing for a query of stop words or unknown words, or for no audience', async () => {
     const index = await indexOf();
     expect(await index.search('what is the', 5, everyone)).toEqual([]);
@@ -165,7 +215,7 @@ describe('Bm25Index', () => {
           const chunks = texts.map((value, ordinal) =>
             chunk({ documentId: 'doc', ordinal, title: 'T', headingPath: [], text: value }),
           );
-          const index = new Bm25Index();
+          const index = new Bm25Index({ expander: null });
           await index.upsert(chunks);
           const lengths = chunks.map((entry) => tokenize(`T ${entry.text}`).length);
           const average = lengths.reduce((sum, value) => sum + value, 0) / lengths.length;
