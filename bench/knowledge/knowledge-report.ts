@@ -20,14 +20,9 @@ const fixed = (value: number | null, digits = 3) =>
   value !== null && Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
-export function formatKnowledgeReport(report: KnowledgeReport): string {
-  const out: string[] = [
-    '',
-    'Knowledge retrieval benchmark (knowledge)',
-    `${report.date} | node ${report.node} | commit ${report.commit?.slice(0, 12) ?? 'unknown'} | ${report.machine.cores} cores (${report.machine.cpu})`,
-  ];
-  const { quality } = report;
-  out.push('', 'Retrieval quality on the sample handbook');
+/** One question set's quality section; `explain` adds the notes on how it is scored (printed once, with the first set). */
+function formatQuality(title: string, quality: KnowledgeReport['quality'], explain: boolean): string[] {
+  const out: string[] = ['', title];
   if (quality.status === 'skipped') {
     out.push(`  SKIPPED: ${quality.notice}`);
   } else {
@@ -35,9 +30,13 @@ export function formatKnowledgeReport(report: KnowledgeReport): string {
       `${quality.documents} documents, ${quality.chunks} chunks (words per chunk: min ${quality.chunkWords.min}, ` +
         `median ${quality.chunkWords.median}, max ${quality.chunkWords.max}), ${quality.questions} answerable and ` +
         `${quality.unanswerable} unanswerable questions.`,
-      'A question is answered when a top-5 chunk has the expected document and its heading path starts with the',
-      'expected one; MRR@5 counts 0 for a question not answered within 5. Unanswerable questions are left out of',
-      'recall and MRR; the last two columns compare the median score of the first hit for both kinds.',
+      ...(explain
+        ? [
+            'A question is answered when a top-5 chunk has the expected document and its heading path starts with the',
+            'expected one; MRR@5 counts 0 for a question not answered within 5. Unanswerable questions are left out of',
+            'recall and MRR; the last two columns compare the median score of the first hit for both kinds.',
+          ]
+        : []),
       '',
       table(
         ['mode', 'retriever', 'recall@1', 'recall@5', 'MRR@5', 'top score (answerable)', 'top score (unanswerable)'],
@@ -52,7 +51,7 @@ export function formatKnowledgeReport(report: KnowledgeReport): string {
         ]),
       ),
     );
-    if (quality.modes.some((mode) => mode.simulated)) {
+    if (explain && quality.modes.some((mode) => mode.simulated)) {
       out.push(
         '* SIMULATED: the vector side uses a hashing-trick embedder (word stems and character 4-grams), not Titan;',
         '  it measures fusion mechanics, not semantic retrieval. Real hybrid quality needs a run with Bedrock access.',
@@ -68,7 +67,18 @@ export function formatKnowledgeReport(report: KnowledgeReport): string {
       }
     }
   }
+  return out;
+}
+
+export function formatKnowledgeReport(report: KnowledgeReport): string {
+  const out: string[] = [
+    '',
+    'Knowledge retrieval benchmark (knowledge)',
+    `${report.date} | node ${report.node} | commit ${report.commit?.slice(0, 12) ?? 'unknown'} | ${report.machine.cores} cores (${report.machine.cpu})`,
+  ];
   out.push(
+    ...formatQuality('Retrieval quality on the sample handbook', report.quality, true),
+    ...formatQuality('Retrieval quality on the sample handbook: held-out questions', report.heldOut, false),
     '',
     `Scale: ${count(report.settings.chunks)} synthetic chunks, ${report.settings.queries} queries (after ${report.settings.warmupQueries} warm-up), top ${report.settings.limit}, one thread`,
     table(

@@ -1,11 +1,21 @@
-/** The `knowledge` benchmark suite: retrieval quality on the sample handbook, then index scale; prints and writes JSON. */
+/**
+ * The `knowledge` benchmark suite: retrieval quality on the sample handbook (the tuning questions, then the held-out
+ * ones), then index scale; prints and writes JSON.
+ */
 import { execFileSync } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { arch, availableParallelism, cpus, platform, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chunkDocument } from '../../shared/knowledge/chunk-document.ts';
 import { formatKnowledgeReport } from './knowledge-report.ts';
-import { evaluate, loadHandbook, type ModeResult, type RetrievalMode } from './retrieval-quality.ts';
+import {
+  evaluate,
+  HOLDOUT_QUESTIONS_FILE,
+  loadHandbook,
+  type ModeResult,
+  QUESTIONS_FILE,
+  type RetrievalMode,
+} from './retrieval-quality.ts';
 import { percentile, runScale, type ScaleMode, type ScaleResult, type ScaleSettings } from './scale-run.ts';
 
 export interface KnowledgeSettings extends ScaleSettings {
@@ -40,6 +50,8 @@ export interface KnowledgeReport {
   };
   readonly settings: KnowledgeSettings;
   readonly quality: QualityReport;
+  /** The same measurement on `questions-holdout.json`, questions the retriever was never tuned on. */
+  readonly heldOut: QualityReport;
   readonly scale: readonly ScaleResult[];
 }
 
@@ -80,10 +92,12 @@ async function measureQuality(
   repoRoot: string,
   modes: readonly RetrievalMode[],
   log: (line: string) => void,
+  questionsFile: string,
+  label: string,
 ): Promise<QualityReport> {
-  const handbook = await loadHandbook(repoRoot);
+  const handbook = await loadHandbook(repoRoot, questionsFile);
   if ('notice' in handbook) {
-    log(`retrieval quality skipped: ${handbook.notice}`);
+    log(`retrieval quality${label} skipped: ${handbook.notice}`);
     return { status: 'skipped', notice: handbook.notice };
   }
   const words = handbook.documents
@@ -92,7 +106,7 @@ async function measureQuality(
     .sort((a, b) => a - b);
   const results: ModeResult[] = [];
   for (const mode of modes) {
-    log(`retrieval quality: ${mode} ...`);
+    log(`retrieval quality${label}: ${mode} ...`);
     results.push(await evaluate(handbook, mode));
   }
   return {
@@ -111,7 +125,8 @@ export async function runKnowledgeSuite(options: KnowledgeSuiteOptions): Promise
   const settings = { ...DEFAULT_KNOWLEDGE_SETTINGS, ...options.settings };
   const repoRoot = resolve(options.repoRoot);
 
-  const quality = await measureQuality(repoRoot, settings.qualityModes, log);
+  const quality = await measureQuality(repoRoot, settings.qualityModes, log, QUESTIONS_FILE, '');
+  const heldOut = await measureQuality(repoRoot, settings.qualityModes, log, HOLDOUT_QUESTIONS_FILE, ' (held-out)');
   const scale: ScaleResult[] = [];
   for (const mode of settings.scaleModes) {
     log(`scale: ${mode}, ${settings.chunks.toLocaleString('en-US')} chunks ...`);
@@ -132,6 +147,7 @@ export async function runKnowledgeSuite(options: KnowledgeSuiteOptions): Promise
     },
     settings,
     quality,
+    heldOut,
     scale,
   };
   log(formatKnowledgeReport(report));

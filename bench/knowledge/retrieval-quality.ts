@@ -19,6 +19,8 @@ import { percentile } from './scale-run.ts';
 
 export const HANDBOOK_DIR = 'docs/examples/knowledge';
 export const QUESTIONS_FILE = 'questions.json';
+/** Questions written without looking at the retriever's tuning, scored and reported separately as "held-out". */
+export const HOLDOUT_QUESTIONS_FILE = 'questions-holdout.json';
 /** A question is answered when a chunk within this many hits is correct. */
 export const DEPTH = 5;
 
@@ -99,11 +101,14 @@ export function summarize(outcomes: readonly Pick<QuestionOutcome, 'rank'>[]): Q
   };
 }
 
-/** The handbook and its questions, or why they could not be read. */
-export async function loadHandbook(repoRoot: string): Promise<Handbook | { readonly notice: string }> {
+/** The handbook and one of its question sets, or why they could not be read. */
+export async function loadHandbook(
+  repoRoot: string,
+  questionsFile: string = QUESTIONS_FILE,
+): Promise<Handbook | { readonly notice: string }> {
   const dir = join(repoRoot, HANDBOOK_DIR);
-  const questionsPath = join(dir, QUESTIONS_FILE);
-  if (!existsSync(questionsPath)) return { notice: `${HANDBOOK_DIR}/${QUESTIONS_FILE} is not there yet` };
+  const questionsPath = join(dir, questionsFile);
+  if (!existsSync(questionsPath)) return { notice: `${HANDBOOK_DIR}/${questionsFile} is not there yet` };
   const files = (await readdir(dir)).filter((file) => file.endsWith('.md') && !/^readme\./i.test(file)).sort();
   if (files.length === 0) return { notice: `${HANDBOOK_DIR} has no Markdown documents yet` };
   const documents: KnowledgeDocumentInput[] = [];
@@ -111,7 +116,7 @@ export async function loadHandbook(repoRoot: string): Promise<Handbook | { reado
     documents.push(documentFromFile(basename(file, '.md'), 'markdown', await readFile(join(dir, file), 'utf8')));
   }
   const parsed = z.array(BenchQuestion).safeParse(JSON.parse(await readFile(questionsPath, 'utf8')));
-  if (!parsed.success) return { notice: `${HANDBOOK_DIR}/${QUESTIONS_FILE} does not match the question shape` };
+  if (!parsed.success) return { notice: `${HANDBOOK_DIR}/${questionsFile} does not match the question shape` };
   const known = new Set(documents.map((document) => document.documentId));
   const unknown = parsed.data.filter((question) => question.document !== null && !known.has(question.document));
   if (unknown.length > 0) {
