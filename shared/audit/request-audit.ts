@@ -14,6 +14,8 @@ export interface AuditDetails {
 
 export class RequestAudit {
   private recorded = false;
+  /** What the allowed record named, so a later failure of the same act names the same resource. */
+  private allowedDetails: AuditDetails = {};
 
   constructor(
     private readonly sink: AuditSink,
@@ -32,15 +34,17 @@ export class RequestAudit {
   }
 
   /** Records the decision to act, before the act: if this rejects, the act must not happen. */
-  allowed(details: AuditDetails = {}): Promise<void> {
-    return this.write('allowed', undefined, details);
+  async allowed(details: AuditDetails = {}): Promise<void> {
+    await this.write('allowed', undefined, details);
+    this.allowedDetails = details;
   }
 
   denied(reason: string, details: AuditDetails = {}): Promise<void> {
     return this.write('denied', reason, details);
   }
 
-  failed(reason: string, details: AuditDetails = {}): Promise<void> {
+  /** Without details, repeats the resource, purpose and model of the act recorded as allowed. */
+  failed(reason: string, details: AuditDetails = this.allowedDetails): Promise<void> {
     return this.write('failed', reason, details);
   }
 

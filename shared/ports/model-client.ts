@@ -1,3 +1,5 @@
+import { ServiceUnavailable } from '../errors/domain-errors.ts';
+
 /** Port: one call to a language model with a de-identified prompt (Bedrock, an OpenAI-compatible server, offline). */
 
 export interface ModelMessage {
@@ -39,13 +41,16 @@ export interface ModelClient {
   stream(request: ModelRequest, onDelta: (text: string) => void): Promise<ModelReply>;
 }
 
-/** The model call failed after retries; the request fails closed with 503 and nothing is released. */
-export class ModelCallFailed extends Error {
+/**
+ * The model call failed after retries; the request fails closed with 503 MODEL_UNAVAILABLE and nothing is
+ * released. A ServiceUnavailable, so the one error mapper answers 503 wherever it surfaces (the embedder uses it too).
+ */
+export class ModelCallFailed extends ServiceUnavailable {
   constructor(
     readonly reason: 'THROTTLED' | 'UNAVAILABLE' | 'REJECTED' | 'TIMEOUT' | 'ABORTED' | 'INVALID_RESPONSE',
     readonly causeName?: string,
   ) {
-    super(`The model call failed: ${reason}`);
+    super('MODEL_UNAVAILABLE', `The model call failed: ${reason}`, { reason });
     this.name = 'ModelCallFailed';
   }
 }

@@ -26,8 +26,8 @@ describe('panel routes', () => {
       ['allowed', 'patient-scope-901'],
       ['allowed', 'patient-scope-901'],
       ['allowed', 'patient-scope-901'],
-      // The second removal was decided, then found nothing to remove.
-      ['failed', undefined],
+      // The second removal was decided, then found nothing to remove: the failure names the same patient scope.
+      ['failed', 'patient-scope-901'],
     ]);
   });
 
