@@ -24,16 +24,19 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { log, tracer } from '../../observability/telemetry.ts';
 import { ModelCallFailed, type ModelClient, type ModelReply, type ModelRequest } from '../../ports/model-client.ts';
-import { defaultSleep, retryWithBackoff, type Sleep, untilAborted } from '../retry-with-backoff.ts';
+import {
+  type AttemptFailure,
+  errorName,
+  ModelCallAttempts,
+  type ModelCallMode,
+  type ModelCallOutcome,
+  type ModelCallRetryOptions,
+} from '../model-call-attempts.ts';
+import { type Sleep, untilAborted } from '../retry-with-backoff.ts';
 
 const CLIENT_NAME = 'bedrock';
-const DEFAULT_TIMEOUT_MS = 60_000;
-const DEFAULT_MAX_ATTEMPTS = 4;
-const DEFAULT_BASE_DELAY_MS = 250;
-const DEFAULT_MAX_DELAY_MS = 8_000;
 
 type FailureReason = ModelCallFailed['reason'];
-type Mode = 'complete' | 'stream';
 
 export type { Sleep };
 
@@ -43,20 +46,9 @@ export interface BedrockGuardrail {
   readonly version: string;
 }
 
-export interface BedrockModelClientOptions {
+export interface BedrockModelClientOptions extends ModelCallRetryOptions {
   /** Applied to every call; a reply it blocks comes back with stop reason `guardrail_intervened`. */
   readonly guardrail?: BedrockGuardrail;
-  /** Per attempt, the whole stream included; a timed-out attempt is retried. */
-  readonly timeoutMs?: number;
-  /** Calls per request, the first included, before a retryable error fails the request. */
-  readonly maxAttempts?: number;
-  /** Upper bound of the first retry's jittered delay; doubles per attempt up to `maxDelayMs`. */
-  readonly baseDelayMs?: number;
-  readonly maxDelayMs?: number;
-  /** Injected for tests: `random` in [0, 1), `now` in monotonic milliseconds. */
-  readonly sleep?: Sleep;
-  readonly random?: () => number;
-  readonly now?: () => number;
 }
 
 interface Disposition {
@@ -128,26 +120,11 @@ function classify(error: unknown): Disposition {
   return shape.$fault === 'client' ? REJECTED : FAILED;
 }
 
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
-}
-
-/** An error thrown by the caller's own `onDelta`: passed through untouched, never retried or renamed. */
-class DeltaHandlerError {
-  constructor(readonly error: unknown) {}
-}
-
-/** A failed attempt as the port will see it, and whether another attempt may succeed. */
-class AttemptFailed {
-  constructor(
-    readonly failure: ModelCallFailed,
-    readonly retryable: boolean,
-  ) {}
-}
-
-function positiveInteger(value: number, option: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${option} must be a positive integer`);
-  return value;
+/** A failed attempt as the port will see it; the adapter's own `ModelCallFailed` (a malformed reply) is final. */
+function attemptFailure(error: unknown): AttemptFailure {
+  if (error instanceof ModelCallFailed) return { failure: error, retryable: false };
+  const disposition = classify(error);
+  return { failure: new ModelCallFailed(disposition.reason, errorName(error)), retryable: disposition.retryable };
 }
 
 function joinText(content: readonly ContentBlock[] | undefined): string {
@@ -193,26 +170,15 @@ export class BedrockModelClient implements ModelClient {
   readonly name = CLIENT_NAME;
   readonly isRealModel = true;
   private readonly guardrail: BedrockGuardrail | undefined;
-  private readonly timeoutMs: number;
-  private readonly maxAttempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
-  private readonly sleep: Sleep;
-  private readonly random: () => number;
-  private readonly now: () => number;
+  private readonly attempts: ModelCallAttempts;
 
   constructor(
     private readonly client: BedrockRuntimeClient,
     options: BedrockModelClientOptions = {},
   ) {
     this.guardrail = options.guardrail;
-    this.timeoutMs = positiveInteger(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
-    this.maxAttempts = positiveInteger(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 'maxAttempts');
-    this.baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
-    this.maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
-    this.sleep = options.sleep ?? defaultSleep;
-    this.random = options.random ?? Math.random;
-    this.now = options.now ?? (() => performance.now());
+    // Retries throttling, transient failures and timeouts with jitter, each attempt under its own timeout.
+    this.attempts = new ModelCallAttempts({ ...options, label: CLIENT_NAME, classify: attemptFailure });
   }
 
   /** A client on a traced Bedrock Runtime client whose own retries are off, so this class's backoff is the only one. */
@@ -222,8 +188,7 @@ export class BedrockModelClient implements ModelClient {
   }
 
   async complete(request: ModelRequest): Promise<ModelReply> {
-    const startedAt = this.now();
-    const { value, attempts } = await this.withRetries(request, 'complete', async (signal) => {
+    const outcome = await this.attempts.complete(request, async (signal) => {
       const command = new ConverseCommand({
         ...this.conversation(request),
         ...(this.guardrail && {
@@ -233,42 +198,27 @@ export class BedrockModelClient implements ModelClient {
       const response = await untilAborted(this.client.send(command, { abortSignal: signal }), signal);
       return replyParts(response);
     });
-    return this.reply(request, value, startedAt, attempts, 'complete');
+    return this.reply(request, 'complete', outcome);
   }
 
   async stream(request: ModelRequest, onDelta: (text: string) => void): Promise<ModelReply> {
-    const startedAt = this.now();
-    let delivered = false;
-    const { value, attempts } = await this.withRetries(
-      request,
-      'stream',
-      async (signal) => {
-        const command = new ConverseStreamCommand({
-          ...this.conversation(request),
-          ...(this.guardrail && {
-            guardrailConfig: {
-              guardrailIdentifier: this.guardrail.id,
-              guardrailVersion: this.guardrail.version,
-              // Sync: the guardrail assesses each chunk before it is sent, so no blocked text reaches onDelta.
-              streamProcessingMode: 'sync',
-            },
-          }),
-        });
-        const response = await untilAborted(this.client.send(command, { abortSignal: signal }), signal);
-        if (response.stream === undefined) throw new ModelCallFailed('INVALID_RESPONSE');
-        return this.consume(response.stream, signal, (text) => {
-          delivered = true;
-          try {
-            onDelta(text);
-          } catch (error) {
-            throw new DeltaHandlerError(error);
-          }
-        });
-      },
-      // Text already handed to the caller cannot be taken back, so a stream that failed part-way is not retried.
-      () => !delivered,
-    );
-    return this.reply(request, value, startedAt, attempts, 'stream');
+    const outcome = await this.attempts.stream(request, onDelta, async (signal, deliver) => {
+      const command = new ConverseStreamCommand({
+        ...this.conversation(request),
+        ...(this.guardrail && {
+          guardrailConfig: {
+            guardrailIdentifier: this.guardrail.id,
+            guardrailVersion: this.guardrail.version,
+            // Sync: the guardrail assesses each chunk before it is sent, so no blocked text reaches onDelta.
+            streamProcessingMode: 'sync',
+          },
+        }),
+      });
+      const response = await untilAborted(this.client.send(command, { abortSignal: signal }), signal);
+      if (response.stream === undefined) throw new ModelCallFailed('INVALID_RESPONSE');
+      return this.consume(response.stream, signal, deliver);
+    });
+    return this.reply(request, 'stream', outcome);
   }
 
   private conversation(request: ModelRequest): {
@@ -323,97 +273,8 @@ export class BedrockModelClient implements ModelClient {
     return { text, usage: usageOf(usage), stopReason };
   }
 
-  /** Runs `attempt` with a per-attempt timeout, retrying throttling, transient failures and timeouts with jitter. */
-  private async withRetries<T>(
-    request: ModelRequest,
-    mode: Mode,
-    attempt: (signal: AbortSignal) => Promise<T>,
-    mayRetry: () => boolean = () => true,
-  ): Promise<{ value: T; attempts: number }> {
-    const caller = request.signal;
-    let attempts = 0;
-    try {
-      const value = await retryWithBackoff(
-        (attemptNumber) => {
-          attempts = attemptNumber;
-          return this.attemptOnce(caller, attempt);
-        },
-        {
-          maxAttempts: this.maxAttempts,
-          baseDelayMs: this.baseDelayMs,
-          maxDelayMs: this.maxDelayMs,
-          random: this.random,
-          sleep: async (milliseconds) => {
-            try {
-              await this.sleep(milliseconds, caller);
-            } catch {
-              throw new AttemptFailed(new ModelCallFailed('TIMEOUT', errorName(caller?.reason)), false);
-            }
-          },
-          isRetryable: (error) => error instanceof AttemptFailed && error.retryable && mayRetry(),
-          onRetry: (error, attempt) => {
-            const { failure } = error as AttemptFailed;
-            log.warn('bedrock model call retried', {
-              modelId: request.modelId,
-              mode,
-              attempt,
-              reason: failure.reason,
-              errorName: failure.causeName,
-            });
-          },
-        },
-      );
-      return { value, attempts };
-    } catch (error) {
-      if (error instanceof AttemptFailed) throw this.failed(request, mode, attempts, error.failure);
-      throw error;
-    }
-  }
-
-  /** One attempt under its own timeout; throws `AttemptFailed`, or what the caller's `onDelta` threw. */
-  private async attemptOnce<T>(
-    caller: AbortSignal | undefined,
-    attempt: (signal: AbortSignal) => Promise<T>,
-  ): Promise<T> {
-    if (caller?.aborted) throw new AttemptFailed(new ModelCallFailed('TIMEOUT', 'AbortError'), false);
-    const controller = new AbortController();
-    const onCallerAbort = (): void => controller.abort(caller?.reason);
-    caller?.addEventListener('abort', onCallerAbort, { once: true });
-    const timer = setTimeout(
-      () => controller.abort(new DOMException('attempt timed out', 'TimeoutError')),
-      this.timeoutMs,
-    );
-    try {
-      return await attempt(controller.signal);
-    } catch (error) {
-      if (error instanceof DeltaHandlerError) throw error.error;
-      if (caller?.aborted) {
-        // The caller gave up (its own deadline, a closed connection): a timeout to the port, never retried.
-        throw new AttemptFailed(new ModelCallFailed('TIMEOUT', errorName(caller.reason)), false);
-      }
-      if (controller.signal.aborted) throw new AttemptFailed(new ModelCallFailed('TIMEOUT', 'TimeoutError'), true);
-      if (error instanceof ModelCallFailed) throw new AttemptFailed(error, false);
-      const disposition = classify(error);
-      throw new AttemptFailed(new ModelCallFailed(disposition.reason, errorName(error)), disposition.retryable);
-    } finally {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', onCallerAbort);
-    }
-  }
-
-  private failed(request: ModelRequest, mode: Mode, attempts: number, failure: ModelCallFailed): ModelCallFailed {
-    log.warn('bedrock model call failed', {
-      modelId: request.modelId,
-      mode,
-      attempts,
-      reason: failure.reason,
-      errorName: failure.causeName,
-    });
-    return failure;
-  }
-
-  private reply(request: ModelRequest, parts: ReplyParts, startedAt: number, attempts: number, mode: Mode): ModelReply {
-    const latencyMs = Math.max(0, Math.round(this.now() - startedAt));
+  private reply(request: ModelRequest, mode: ModelCallMode, outcome: ModelCallOutcome<ReplyParts>): ModelReply {
+    const { value: parts, attempts, latencyMs } = outcome;
     log.info('bedrock model call complete', {
       modelId: request.modelId,
       mode,

@@ -2,38 +2,29 @@
 import { z } from 'zod';
 import { log } from '../../observability/telemetry.ts';
 import { ModelCallFailed, type ModelClient, type ModelReply, type ModelRequest } from '../../ports/model-client.ts';
-import { defaultSleep, retryWithBackoff, type Sleep, untilAborted } from '../retry-with-backoff.ts';
+import {
+  type AttemptFailure,
+  ModelCallAttempts,
+  type ModelCallMode,
+  type ModelCallOutcome,
+  type ModelCallRetryOptions,
+} from '../model-call-attempts.ts';
+import { type Sleep, untilAborted } from '../retry-with-backoff.ts';
 
 const CLIENT_NAME = 'openai-compatible';
-const DEFAULT_TIMEOUT_MS = 60_000;
-const DEFAULT_MAX_ATTEMPTS = 4;
-const DEFAULT_BASE_DELAY_MS = 250;
-const DEFAULT_MAX_DELAY_MS = 8_000;
 // When a server reports no usage (some do not while streaming), tokens are estimated at four characters each.
 const CHARACTERS_PER_TOKEN = 4;
 
 type FailureReason = ModelCallFailed['reason'];
-type Mode = 'complete' | 'stream';
 
 export type { Sleep };
 
-export interface OpenAICompatibleModelClientOptions {
+export interface OpenAICompatibleModelClientOptions extends ModelCallRetryOptions {
   /** The server root, e.g. `http://10.0.4.12:8000`; requests go to `${baseUrl}/v1/chat/completions`. */
   readonly baseUrl: string;
   /** Sent as `Authorization: Bearer …` (vLLM `--api-key`, llama.cpp `--api-key`). */
   readonly apiKey?: string;
-  /** Per attempt, the whole stream included; a timed-out attempt is retried. */
-  readonly timeoutMs?: number;
-  /** Calls per request, the first included, before a retryable error fails the request. */
-  readonly maxAttempts?: number;
-  /** Upper bound of the first retry's jittered delay; doubles per attempt up to `maxDelayMs`. */
-  readonly baseDelayMs?: number;
-  readonly maxDelayMs?: number;
   readonly fetch?: typeof fetch;
-  /** Injected for tests: `random` in [0, 1), `now` in monotonic milliseconds. */
-  readonly sleep?: Sleep;
-  readonly random?: () => number;
-  readonly now?: () => number;
 }
 
 const TokenUsage = z.object({
@@ -104,25 +95,29 @@ class HttpStatusError extends Error {
   }
 }
 
-/** An error thrown by the caller's own `onDelta`: passed through untouched, never retried or renamed. */
-class DeltaHandlerError {
-  constructor(readonly error: unknown) {}
-}
-
-/** A failed attempt as the port will see it, whether another attempt may succeed, and the server's Retry-After. */
-class AttemptFailed {
-  constructor(
-    readonly failure: ModelCallFailed,
-    readonly retryable: boolean,
-    readonly serverDelayMs?: number,
-  ) {}
-}
-
 /** The name of a failed fetch: undici wraps socket errors in `TypeError: fetch failed` with a coded cause. */
 function errorName(error: unknown): string {
   if (!(error instanceof Error)) return typeof error;
   const code = (error.cause as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : error.name;
+}
+
+/**
+ * A failed attempt as the port will see it: 429, 5xx and network failures are retried (a server's Retry-After is a
+ * floor for the wait), and so is a stream the server failed part-way.
+ */
+function attemptFailure(error: unknown): AttemptFailure {
+  if (error instanceof ModelCallFailed) return { failure: error, retryable: error.reason === 'UNAVAILABLE' };
+  if (error instanceof HttpStatusError) {
+    const disposition = statusDisposition(error.status);
+    return {
+      failure: new ModelCallFailed(disposition.reason, error.name),
+      retryable: disposition.retryable,
+      serverDelayMs: error.retryAfterMs,
+    };
+  }
+  // fetch rejects only for network failures (refused, reset, DNS): the server may be restarting.
+  return { failure: new ModelCallFailed('UNAVAILABLE', errorName(error)), retryable: true };
 }
 
 function retryAfterMs(header: string | null): number | undefined {
@@ -165,11 +160,6 @@ async function* serverSentData(body: ReadableStream<Uint8Array>, signal: AbortSi
   }
 }
 
-function positiveInteger(value: number, option: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${option} must be a positive integer`);
-  return value;
-}
-
 /** The chat completions URL, refusing anything but http(s) and URLs carrying credentials (they would be logged). */
 function completionsUrl(baseUrl: string): URL {
   let url: URL;
@@ -196,31 +186,18 @@ export class OpenAICompatibleModelClient implements ModelClient {
   readonly isRealModel = true;
   private readonly url: URL;
   private readonly apiKey: string | undefined;
-  private readonly timeoutMs: number;
-  private readonly maxAttempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
+  private readonly attempts: ModelCallAttempts;
   private readonly fetch: typeof fetch;
-  private readonly sleep: Sleep;
-  private readonly random: () => number;
-  private readonly now: () => number;
 
   constructor(options: OpenAICompatibleModelClientOptions) {
     this.url = completionsUrl(options.baseUrl);
     this.apiKey = options.apiKey;
-    this.timeoutMs = positiveInteger(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
-    this.maxAttempts = positiveInteger(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 'maxAttempts');
-    this.baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
-    this.maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
+    this.attempts = new ModelCallAttempts({ ...options, label: CLIENT_NAME, classify: attemptFailure });
     this.fetch = options.fetch ?? globalThis.fetch;
-    this.sleep = options.sleep ?? defaultSleep;
-    this.random = options.random ?? Math.random;
-    this.now = options.now ?? (() => performance.now());
   }
 
   async complete(request: ModelRequest): Promise<ModelReply> {
-    const startedAt = this.now();
-    const { value, attempts } = await this.withRetries(request, 'complete', async (signal) => {
+    const outcome = await this.attempts.complete(request, async (signal) => {
       const response = await this.post(request, false, signal);
       let body: unknown;
       try {
@@ -239,31 +216,16 @@ export class OpenAICompatibleModelClient implements ModelClient {
         stopReason: stopReasonOf(choice?.finish_reason),
       };
     });
-    return this.reply(request, value, startedAt, attempts, 'complete');
+    return this.reply(request, 'complete', outcome);
   }
 
   async stream(request: ModelRequest, onDelta: (text: string) => void): Promise<ModelReply> {
-    const startedAt = this.now();
-    let delivered = false;
-    const { value, attempts } = await this.withRetries(
-      request,
-      'stream',
-      async (signal) => {
-        const response = await this.post(request, true, signal);
-        if (response.body === null) throw new ModelCallFailed('INVALID_RESPONSE');
-        return this.consume(response.body, signal, (text) => {
-          delivered = true;
-          try {
-            onDelta(text);
-          } catch (error) {
-            throw new DeltaHandlerError(error);
-          }
-        });
-      },
-      // Text already handed to the caller cannot be taken back, so a stream that failed part-way is not retried.
-      () => !delivered,
-    );
-    return this.reply(request, value, startedAt, attempts, 'stream');
+    const outcome = await this.attempts.stream(request, onDelta, async (signal, deliver) => {
+      const response = await this.post(request, true, signal);
+      if (response.body === null) throw new ModelCallFailed('INVALID_RESPONSE');
+      return this.consume(response.body, signal, deliver);
+    });
+    return this.reply(request, 'stream', outcome);
   }
 
   private async post(request: ModelRequest, stream: boolean, signal: AbortSignal): Promise<Response> {
@@ -334,107 +296,8 @@ export class OpenAICompatibleModelClient implements ModelClient {
     return { text, usage, stopReason: stopReasonOf(finishReason) };
   }
 
-  /** Runs `attempt` with a per-attempt timeout, retrying 429, 5xx, network failures and timeouts with jitter. */
-  private async withRetries<T>(
-    request: ModelRequest,
-    mode: Mode,
-    attempt: (signal: AbortSignal) => Promise<T>,
-    mayRetry: () => boolean = () => true,
-  ): Promise<{ value: T; attempts: number }> {
-    const caller = request.signal;
-    let attempts = 0;
-    try {
-      const value = await retryWithBackoff(
-        (attemptNumber) => {
-          attempts = attemptNumber;
-          return this.attemptOnce(caller, attempt);
-        },
-        {
-          maxAttempts: this.maxAttempts,
-          baseDelayMs: this.baseDelayMs,
-          maxDelayMs: this.maxDelayMs,
-          random: this.random,
-          sleep: async (milliseconds) => {
-            try {
-              await this.sleep(milliseconds, caller);
-            } catch {
-              throw new AttemptFailed(new ModelCallFailed('TIMEOUT', errorName(caller?.reason)), false);
-            }
-          },
-          isRetryable: (error) => error instanceof AttemptFailed && error.retryable && mayRetry(),
-          // A server's Retry-After is a floor, held to the same cap.
-          minimumDelayMs: (error) => (error as AttemptFailed).serverDelayMs ?? 0,
-          onRetry: (error, attempt) => {
-            const { failure } = error as AttemptFailed;
-            log.warn('openai-compatible model call retried', {
-              modelId: request.modelId,
-              mode,
-              attempt,
-              reason: failure.reason,
-              errorName: failure.causeName,
-            });
-          },
-        },
-      );
-      return { value, attempts };
-    } catch (error) {
-      if (error instanceof AttemptFailed) throw this.failed(request, mode, attempts, error.failure);
-      throw error;
-    }
-  }
-
-  /** One attempt under its own timeout; throws `AttemptFailed`, or what the caller's `onDelta` threw. */
-  private async attemptOnce<T>(
-    caller: AbortSignal | undefined,
-    attempt: (signal: AbortSignal) => Promise<T>,
-  ): Promise<T> {
-    if (caller?.aborted) throw new AttemptFailed(new ModelCallFailed('TIMEOUT', 'AbortError'), false);
-    const controller = new AbortController();
-    const onCallerAbort = (): void => controller.abort(caller?.reason);
-    caller?.addEventListener('abort', onCallerAbort, { once: true });
-    const timer = setTimeout(
-      () => controller.abort(new DOMException('attempt timed out', 'TimeoutError')),
-      this.timeoutMs,
-    );
-    try {
-      return await attempt(controller.signal);
-    } catch (error) {
-      if (error instanceof DeltaHandlerError) throw error.error;
-      if (caller?.aborted) {
-        // The caller gave up (its own deadline, a closed connection): a timeout to the port, never retried.
-        throw new AttemptFailed(new ModelCallFailed('TIMEOUT', errorName(caller.reason)), false);
-      }
-      if (controller.signal.aborted) throw new AttemptFailed(new ModelCallFailed('TIMEOUT', 'TimeoutError'), true);
-      if (error instanceof ModelCallFailed) throw new AttemptFailed(error, error.reason === 'UNAVAILABLE');
-      if (error instanceof HttpStatusError) {
-        const disposition = statusDisposition(error.status);
-        throw new AttemptFailed(
-          new ModelCallFailed(disposition.reason, error.name),
-          disposition.retryable,
-          error.retryAfterMs,
-        );
-      }
-      // fetch rejects only for network failures (refused, reset, DNS): the server may be restarting.
-      throw new AttemptFailed(new ModelCallFailed('UNAVAILABLE', errorName(error)), true);
-    } finally {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', onCallerAbort);
-    }
-  }
-
-  private failed(request: ModelRequest, mode: Mode, attempts: number, failure: ModelCallFailed): ModelCallFailed {
-    log.warn('openai-compatible model call failed', {
-      modelId: request.modelId,
-      mode,
-      attempts,
-      reason: failure.reason,
-      errorName: failure.causeName,
-    });
-    return failure;
-  }
-
-  private reply(request: ModelRequest, parts: ReplyParts, startedAt: number, attempts: number, mode: Mode): ModelReply {
-    const latencyMs = Math.max(0, Math.round(this.now() - startedAt));
+  private reply(request: ModelRequest, mode: ModelCallMode, outcome: ModelCallOutcome<ReplyParts>): ModelReply {
+    const { value: parts, attempts, latencyMs } = outcome;
     const usage = parts.usage ?? {
       inputTokens: Math.ceil(
         (request.system.length + request.messages.reduce((sum, message) => sum + message.text.length, 0)) /
