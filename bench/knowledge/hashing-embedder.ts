@@ -20,7 +20,11 @@ function hash(text: string): number {
 export class HashingEmbedder implements Embedder {
   readonly name = 'hashing-trick (simulated)';
 
-  constructor(readonly dimensions = 512) {}
+  readonly model: string;
+
+  constructor(readonly dimensions = 512) {
+    this.model = `hashing-trick/${dimensions}`;
+  }
 
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
     return texts.map((text) => this.embedNow(text));

@@ -7,7 +7,8 @@ export const handler = httpHandler({
   action: 'knowledge.manage',
   auth: 'user',
   body: KnowledgeDocumentInput,
-  maxBodyBytes: 2 * 1024 * 1024,
+  // A base64 PDF of up to 3 MB plus metadata; Lambda takes at most 6 MB synchronously.
+  maxBodyBytes: 5 * 1024 * 1024,
   run: async ({ body, caller, ports, audit }) => {
     await audit.allowed();
     const document = await ingestDocument(body, caller.userId, {

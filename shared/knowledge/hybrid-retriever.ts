@@ -62,31 +62,52 @@ export class HybridRetriever implements ChunkIndex {
   }
 
   /**
-   * Embeds first, so an embedder failure leaves both sides unchanged. A chunk whose id and title are unchanged
-   * keeps its vector: chunk ids are content hashes, so a re-ingest embeds only the text that changed.
+   * Attaches a vector to every chunk. A chunk keeps the vector it carries (stored at ingest) or the one this index
+   * holds for the same id and title, when the same embedder model made it: chunk ids are content hashes, so only
+   * text that changed is embedded.
+   */
+  async embed(chunks: readonly KnowledgeChunk[]): Promise<KnowledgeChunk[]> {
+    if (this.vector === undefined) return [...chunks];
+    const { embedder, index } = this.vector;
+    const embedded: KnowledgeChunk[] = [...chunks];
+    const missing: number[] = [];
+    chunks.forEach((chunk, position) => {
+      if (chunk.embedding?.model === embedder.model && chunk.embedding.vector.length === embedder.dimensions) return;
+      const known = index.entry(chunk.chunkId);
+      if (known !== undefined && known.chunk.title === chunk.title) {
+        embedded[position] = { ...chunk, embedding: { model: embedder.model, vector: known.vector } };
+      } else {
+        missing.push(position);
+      }
+    });
+    for (let start = 0; start < missing.length; start += this.embedBatchSize) {
+      const batch = missing.slice(start, start + this.embedBatchSize);
+      const vectors = await embedder.embed(batch.map((position) => passageText(chunks[position] as KnowledgeChunk)));
+      if (vectors.length !== batch.length) throw new Error('The embedder returned the wrong number of vectors');
+      batch.forEach((position, offset) => {
+        embedded[position] = {
+          ...(chunks[position] as KnowledgeChunk),
+          embedding: { model: embedder.model, vector: vectors[offset] as Float32Array },
+        };
+      });
+    }
+    return embedded;
+  }
+
+  /**
+   * Embeds first (reusing stored vectors), so an embedder failure leaves both sides unchanged. The indexes keep
+   * chunks without their vectors, so search hits never carry them.
    */
   async upsert(chunks: readonly KnowledgeChunk[]): Promise<void> {
     if (this.vector !== undefined) {
-      const { embedder, index } = this.vector;
-      const entries: { chunk: KnowledgeChunk; vector: Float32Array }[] = [];
-      const missing: KnowledgeChunk[] = [];
-      for (const chunk of chunks) {
-        const known = index.entry(chunk.chunkId);
-        if (known !== undefined && known.chunk.title === chunk.title) entries.push({ chunk, vector: known.vector });
-        else missing.push(chunk);
-      }
-      for (let start = 0; start < missing.length; start += this.embedBatchSize) {
-        const batch = missing.slice(start, start + this.embedBatchSize);
-        const vectors = await embedder.embed(batch.map(passageText));
-        if (vectors.length !== batch.length) throw new Error('The embedder returned the wrong number of vectors');
-        batch.forEach((chunk, position) => {
-          const vector = vectors[position];
-          if (vector !== undefined) entries.push({ chunk, vector });
-        });
-      }
-      index.upsert(entries);
+      const embedded = await this.embed(chunks);
+      this.vector.index.upsert(
+        embedded.flatMap((chunk) =>
+          chunk.embedding ? [{ chunk: withoutEmbedding(chunk), vector: chunk.embedding.vector }] : [],
+        ),
+      );
     }
-    await this.lexical.upsert(chunks);
+    await this.lexical.upsert(chunks.map(withoutEmbedding));
   }
 
   async removeDocument(documentId: string): Promise<void> {
@@ -110,4 +131,10 @@ export class HybridRetriever implements ChunkIndex {
     }
     return fuseRankings([lexical, semantic], this.rrfK).slice(0, limit);
   }
+}
+
+function withoutEmbedding(chunk: KnowledgeChunk): KnowledgeChunk {
+  if (chunk.embedding === undefined) return chunk;
+  const { embedding: _embedding, ...rest } = chunk;
+  return rest;
 }

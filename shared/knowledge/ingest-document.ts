@@ -6,6 +6,7 @@ import type { ChunkIndex, KnowledgeStore } from '../ports/knowledge-store.ts';
 import type { PhiDetector } from '../ports/phi-detector.ts';
 import { chunkDocument } from './chunk-document.ts';
 import type { KnowledgeDocument, KnowledgeDocumentInput } from './knowledge-document.ts';
+import { extractPdfText } from './pdf-text.ts';
 
 export interface IngestPorts {
   readonly detector: PhiDetector;
@@ -18,8 +19,8 @@ export interface IngestPorts {
  * The knowledge base must be PHI-free, because its chunks reach every staff member, embeddings and model prompts.
  * So the title and the whole content are scanned before anything else, and a document with any finding is refused
  * outright (never redacted and kept): the author removes it and submits again. The error lists where and what was
- * found (offsets into the field as submitted, and types), never the text. Role names ("the on-call physician")
- * rather than people's names keep a handbook clean.
+ * found (offsets into the field as submitted, or into the extracted text of a PDF, and types), never the text.
+ * Role names ("the on-call physician") rather than people's names keep a handbook clean.
  *
  * The store is written before the index: the store is the source of truth that every other container rebuilds its
  * index from, so a failure between the two leaves this container's index stale, never the store.
@@ -29,9 +30,14 @@ export async function ingestDocument(
   ingestedBy: string,
   ports: IngestPorts,
 ): Promise<KnowledgeDocument> {
+  // A PDF is scanned and chunked as its extracted text; the stored metadata keeps format `pdf`.
+  const text = input.format === 'pdf' ? await extractPdfText(input.content) : input.content;
   const entities: { field: 'title' | 'content'; begin: number; end: number; type: string }[] = [];
-  for (const field of ['title', 'content'] as const) {
-    for (const { begin, end, type } of await detectOrFail(ports.detector, input[field])) {
+  for (const [field, value] of [
+    ['title', input.title],
+    ['content', text],
+  ] as const) {
+    for (const { begin, end, type } of await detectOrFail(ports.detector, value)) {
       entities.push({ field, begin, end, type });
     }
   }
@@ -43,7 +49,7 @@ export async function ingestDocument(
     );
   }
 
-  const chunks = chunkDocument(input);
+  const chunks = chunkDocument(input.format === 'pdf' ? { ...input, format: 'text', content: text } : input);
   if (chunks.length === 0) {
     throw new ValidationFailed('DOCUMENT_HAS_NO_TEXT', 'The document has no text to search once markup is removed');
   }
@@ -54,8 +60,10 @@ export async function ingestDocument(
     ingestedAt: ports.clock.now().toISOString(),
     ingestedBy,
   };
-  await ports.store.putDocument(document, chunks);
-  await ports.index.upsert(chunks);
+  // Embedded before anything is written, so an embedding outage stores nothing and the vectors persist with the chunks.
+  const embedded = ports.index.embed ? await ports.index.embed(chunks) : chunks;
+  await ports.store.putDocument(document, embedded);
+  await ports.index.upsert(embedded);
   return document;
 }
 

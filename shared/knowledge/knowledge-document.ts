@@ -5,7 +5,8 @@ import { z } from 'zod';
 export const Audience = z.enum(['staff', 'public']);
 export type Audience = z.infer<typeof Audience>;
 
-export const DocumentFormat = z.enum(['markdown', 'text', 'html']);
+/** `pdf` arrives base64-encoded in `content`; its text layer is extracted before scanning and chunking. */
+export const DocumentFormat = z.enum(['markdown', 'text', 'html', 'pdf']);
 export type DocumentFormat = z.infer<typeof DocumentFormat>;
 
 export const DocumentId = z
@@ -18,6 +19,8 @@ export const TITAN_EMBEDDINGS_MODEL_ID = 'amazon.titan-embed-text-v2:0';
 
 /** 1 MB of text per document keeps ingest inside one Lambda invocation and one PHI scan. */
 export const MAX_DOCUMENT_CHARS = 1_000_000;
+/** A 3 MB PDF in base64: inside Lambda's 6 MB synchronous payload with the rest of the request. */
+export const MAX_PDF_BASE64_CHARS = 4_000_000;
 
 export const KnowledgeDocumentInput = z
   .object({
@@ -29,9 +32,13 @@ export const KnowledgeDocumentInput = z
     reviewOn: z.iso.date(),
     version: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/),
     format: DocumentFormat,
-    content: z.string().min(1).max(MAX_DOCUMENT_CHARS),
+    content: z.string().min(1).max(MAX_PDF_BASE64_CHARS),
   })
-  .strict();
+  .strict()
+  .refine((input) => input.format === 'pdf' || input.content.length <= MAX_DOCUMENT_CHARS, {
+    path: ['content'],
+    message: `at most ${MAX_DOCUMENT_CHARS} characters of text`,
+  });
 export type KnowledgeDocumentInput = z.infer<typeof KnowledgeDocumentInput>;
 
 /** A stored document's metadata (its text lives in its chunks). */
@@ -53,6 +60,14 @@ export interface KnowledgeChunk {
   readonly text: string;
   /** Position within the document. */
   readonly ordinal: number;
+  /** The chunk's vector, computed once at ingest and stored beside it, so no cold start embeds it again. */
+  readonly embedding?: ChunkEmbedding;
+}
+
+export interface ChunkEmbedding {
+  /** The embedder that made it, with its dimensions (`Embedder.model`); another embedder's vector is not reused. */
+  readonly model: string;
+  readonly vector: Float32Array;
 }
 
 export interface SearchHit {

@@ -1,8 +1,7 @@
 /**
  * Keeps a function's in-memory chunk index in step with the knowledge table: built on first use and rebuilt
- * whenever the list of documents (ids, versions, ingest times) changes, e.g. after another function ingested.
+ * whenever the store's catalog version changes, e.g. after another function ingested or deleted a document.
  */
-import { createHash } from 'node:crypto';
 import type { ChunkIndex, KnowledgeStore } from '../ports/knowledge-store.ts';
 
 export class KnowledgeIndexCache {
@@ -15,17 +14,9 @@ export class KnowledgeIndexCache {
     private readonly createIndex: () => ChunkIndex,
   ) {}
 
-  /** The index for the documents stored now; one small read of the document list per call. */
+  /** The index for the documents stored now; one single-item read of the catalog version per call. */
   async current(): Promise<ChunkIndex> {
-    const documents = await this.store.listDocuments();
-    const fingerprint = createHash('sha256')
-      .update(
-        documents
-          .map((document) => `${document.documentId}|${document.version}|${document.ingestedAt}`)
-          .sort()
-          .join('\n'),
-      )
-      .digest('hex');
+    const fingerprint = await this.store.catalogVersion();
     if (this.index && fingerprint === this.fingerprint) return this.index;
     this.building ??= this.rebuild(fingerprint).finally(() => {
       this.building = undefined;

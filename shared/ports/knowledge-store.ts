@@ -9,13 +9,17 @@ export interface KnowledgeStore {
   deleteDocument(documentId: string): Promise<boolean>;
   getDocument(documentId: string): Promise<KnowledgeDocument | undefined>;
   listDocuments(): Promise<KnowledgeDocument[]>;
-  /** Every chunk, for building an in-process index at cold start. */
+  /** Every chunk with its stored embedding, for building an in-process index at cold start. */
   listChunks(): Promise<KnowledgeChunk[]>;
+  /** Changes whenever any document is put or deleted: one small read tells an index whether to rebuild. */
+  catalogVersion(): Promise<string>;
 }
 
 export interface Embedder {
   readonly name: string;
   readonly dimensions: number;
+  /** Model and dimensions, e.g. `amazon.titan-embed-text-v2:0/512`: a stored vector is reused only for the same. */
+  readonly model: string;
   embed(texts: readonly string[]): Promise<Float32Array[]>;
 }
 
@@ -26,6 +30,11 @@ export interface SearchFilter {
 
 export interface ChunkIndex {
   readonly name: string;
+  /**
+   * The chunks with this index's embeddings attached, so ingest stores each vector beside its chunk once and every
+   * later index build reuses it. Absent on a lexical index, which has nothing to attach.
+   */
+  embed?(chunks: readonly KnowledgeChunk[]): Promise<KnowledgeChunk[]>;
   /** Replaces every chunk of the documents named in `chunks`. */
   upsert(chunks: readonly KnowledgeChunk[]): Promise<void>;
   removeDocument(documentId: string): Promise<void>;

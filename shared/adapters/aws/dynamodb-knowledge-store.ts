@@ -48,6 +48,8 @@ type Item = Record<string, AttributeValue>;
 
 const META = 'meta';
 const CATALOG = 'catalog';
+/** One item whose `version` changes on every put or delete, so index caches check freshness with one GetItem. */
+const CATALOG_VERSION_KEY = { pk: { S: 'catalog-version' }, sk: { S: META } };
 const CHUNK_PREFIX = 'chunk#';
 /** BatchWriteItem's limit per request. */
 const BATCH_SIZE = 25;
@@ -73,6 +75,7 @@ const StoredChunk = z.object({
   headingPath: z.array(z.string()),
   text: z.string(),
   ordinal: z.number().int().nonnegative(),
+  embedding: z.object({ model: z.string(), vector: z.instanceof(Float32Array) }).optional(),
 });
 type StoredChunk = z.infer<typeof StoredChunk>;
 
@@ -134,7 +137,25 @@ export class DynamoDbKnowledgeStore implements KnowledgeStore {
         },
       }),
     );
+    await this.bumpCatalogVersion();
     await this.sweep(pk, { current: generation, superseded: previous?.generation });
+  }
+
+  async catalogVersion(): Promise<string> {
+    const { Item } = await this.options.client.send(
+      new GetItemCommand({ TableName: this.options.tableName, Key: CATALOG_VERSION_KEY, ConsistentRead: true }),
+    );
+    return Item?.version?.S ?? 'empty';
+  }
+
+  /** After the catalog changed: a new random version, so every index cache sees a difference. */
+  private async bumpCatalogVersion(): Promise<void> {
+    await this.options.client.send(
+      new PutItemCommand({
+        TableName: this.options.tableName,
+        Item: { ...CATALOG_VERSION_KEY, version: { S: randomBytes(8).toString('hex') } },
+      }),
+    );
   }
 
   /** Deletes the meta item first, so the document disappears at once; its chunks follow. */
@@ -154,6 +175,7 @@ export class DynamoDbKnowledgeStore implements KnowledgeStore {
         Key: { pk: { S: CATALOG }, sk: { S: documentId } },
       }),
     );
+    await this.bumpCatalogVersion();
     await this.sweep(pk, { superseded: Attributes?.generation?.S });
     return Attributes !== undefined;
   }
@@ -348,7 +370,27 @@ function chunkItem(pk: string, generation: string, writtenAt: string, chunk: Kno
     headingPath: { L: chunk.headingPath.map((heading) => ({ S: heading })) },
     text: { S: chunk.text },
     ordinal: { N: String(chunk.ordinal) },
+    // Little-endian float32, 2 KB at 512 dimensions: far inside DynamoDB's 400 KB item limit.
+    ...(chunk.embedding
+      ? {
+          embeddingModel: { S: chunk.embedding.model },
+          embedding: { B: new Uint8Array(vectorBytes(chunk.embedding.vector)) },
+        }
+      : {}),
   };
+}
+
+/** The vector's bytes in little-endian order, whatever the machine's byte order. */
+function vectorBytes(vector: Float32Array): ArrayBuffer {
+  const view = new DataView(new ArrayBuffer(vector.length * 4));
+  vector.forEach((value, index) => view.setFloat32(index * 4, value, true));
+  return view.buffer;
+}
+
+function vectorOf(bytes: Uint8Array): Float32Array | undefined {
+  if (bytes.byteLength % 4 !== 0) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Float32Array.from({ length: bytes.byteLength / 4 }, (_, index) => view.getFloat32(index * 4, true));
 }
 
 function chunkOf(item: Item): StoredChunk {
@@ -358,6 +400,9 @@ function chunkOf(item: Item): StoredChunk {
     headingPath: item.headingPath?.L?.map((heading) => heading.S),
     text: item.text?.S,
     ordinal: item.ordinal?.N === undefined ? undefined : Number(item.ordinal.N),
+    ...(item.embedding?.B && item.embeddingModel?.S
+      ? { embedding: { model: item.embeddingModel.S, vector: vectorOf(item.embedding.B) } }
+      : {}),
   });
   if (!parsed.success) throw new Error('A knowledge chunk item does not match its schema');
   return parsed.data;
@@ -382,6 +427,7 @@ function toChunk(document: KnowledgeDocument, chunk: StoredChunk): KnowledgeChun
     headingPath: chunk.headingPath,
     text: chunk.text,
     ordinal: chunk.ordinal,
+    ...(chunk.embedding ? { embedding: chunk.embedding } : {}),
   };
 }
 

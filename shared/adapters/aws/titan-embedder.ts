@@ -57,6 +57,7 @@ const timedOut = (): DOMException => new DOMException('embedding call timed out'
 export class TitanEmbedder implements Embedder {
   readonly name = 'titan-embed-text-v2';
   readonly dimensions: number;
+  readonly model: string;
   private readonly modelId: string;
   private readonly concurrency: number;
   private readonly timeoutMs: number;
@@ -67,6 +68,7 @@ export class TitanEmbedder implements Embedder {
   ) {
     this.modelId = options.modelId ?? TITAN_EMBED_TEXT_V2;
     this.dimensions = options.dimensions ?? DEFAULT_DIMENSIONS;
+    this.model = `${this.modelId}/${this.dimensions}`;
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {

@@ -13,6 +13,7 @@ function topicEmbedder(options: { failOn?: (text: string) => boolean } = {}) {
   const embedder = {
     name: 'topic-embedder',
     dimensions: 2,
+    model: 'topic-embedder/2',
     embed: async (texts: readonly string[]) => {
       embedded.push(...texts);
       if (texts.some((text) => options.failOn?.(text))) throw new Error('embedding service down');
@@ -65,9 +66,9 @@ describe('HybridRetriever', () => {
     await retriever.upsert([refill, fridge]);
     // No word of the query (nor a synonym the lexical side adds) is in the vaccine chunk; only vectors can find it.
     const [first, second] = await retriever.search('the cold box is too warm, which refills', 5, everyone);
-    expect(first?.chunk).toBe(refill);
+    expect(first?.chunk).toEqual(refill);
     expect(first).toMatchObject({ lexicalRank: 1, vectorRank: 2 });
-    expect(second?.chunk).toBe(fridge);
+    expect(second?.chunk).toEqual(fridge);
     expect(second).toMatchObject({ vectorRank: 1 });
     expect(second?.lexicalRank).toBeUndefined();
   });
@@ -84,6 +85,26 @@ describe('HybridRetriever', () => {
     expect(embedded.slice(2)).toEqual([passageText(changed)]);
     expect(retriever.size).toBe(2);
     expect((await retriever.search('three days', 5, everyone))[0]?.chunk).toEqual(changed);
+  });
+
+  it('reuses a vector stored with the chunk by the same model, and re-embeds one made by another model', async () => {
+    const { retriever, embedded } = hybrid();
+    const stored = { model: 'topic-embedder/2', vector: Float32Array.of(1, 0.1) };
+    const foreign = { model: 'other-embedder/2', vector: Float32Array.of(0.1, 1) };
+
+    const attached = await retriever.embed([
+      { ...fridge, embedding: stored },
+      { ...refill, embedding: foreign },
+    ]);
+
+    expect(embedded).toEqual([passageText(refill)]);
+    expect(attached[0]?.embedding).toBe(stored);
+    expect(attached[1]?.embedding?.model).toBe('topic-embedder/2');
+    await retriever.upsert(attached);
+    expect(embedded).toHaveLength(1);
+    const [hit] = await retriever.search('vaccine refrigerator', 1, everyone);
+    expect(hit?.chunk).toEqual(fridge);
+    expect(hit?.chunk).not.toHaveProperty('embedding');
   });
 
   it('leaves both sides unchanged when embedding a new chunk fails', async () => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { InMemoryVectorIndex } from '../../../shared/adapters/local/in-memory-vector-index.ts';
 import { NotFound, ValidationFailed } from '../../../shared/errors/domain-errors.ts';
 import { chunkDocument } from '../../../shared/knowledge/chunk-document.ts';
 import { HybridRetriever } from '../../../shared/knowledge/hybrid-retriever.ts';
 import { deleteDocument, ingestDocument } from '../../../shared/knowledge/ingest-document.ts';
 import { DeidentificationFailed } from '../../../shared/phi/deidentification-errors.ts';
 import type { PhiDetector } from '../../../shared/ports/phi-detector.ts';
+import { pdfDocument } from '../../support/pdf-document.ts';
 import { detectorFlagging, documentInput, fixedClock, RecordingIndex, RecordingStore } from './knowledge-fakes.ts';
 
 const clock = fixedClock('2026-03-10T09:00:00Z');
@@ -16,6 +18,63 @@ function ports(detector: PhiDetector = detectorFlagging('Dr. Alvarez').detector)
 }
 
 describe('ingestDocument', () => {
+  it('ingests a PDF as its extracted text, scanned and chunked like any document, keeping format pdf', async () => {
+    const { detector, scanned } = detectorFlagging('Dr. Alvarez');
+    const p = ports(detector);
+    const pdf = pdfDocument([['Refills'], ['The refill nurse works the pool three times a day.']]);
+    const input = documentInput({ format: 'pdf', content: pdf.toString('base64') });
+
+    const document = await ingestDocument(input, 'user-42', p);
+
+    expect(scanned).toEqual([input.title, 'Refills\n\nThe refill nurse works the pool three times a day.']);
+    expect(document.format).toBe('pdf');
+    const stored = await p.store.listChunks();
+    expect(stored.map((chunk) => chunk.text).join(' ')).toContain('three times a day');
+  });
+
+  it('refuses a PDF whose text holds PHI and stores nothing of it', async () => {
+    const p = ports();
+    const pdf = pdfDocument([['Escalate to Dr. Alvarez on call.']]);
+
+    const failure = await ingestDocument(
+      documentInput({ format: 'pdf', content: pdf.toString('base64') }),
+      'user-42',
+      p,
+    ).catch((error: unknown) => error);
+
+    expect(failure).toMatchObject({ code: 'DOCUMENT_CONTAINS_PHI' });
+    expect(p.store.calls).toEqual([]);
+  });
+
+  it('embeds once at ingest and stores each vector beside its chunk, so an index built later embeds nothing', async () => {
+    const embedded: string[] = [];
+    const embedder = {
+      name: 'counting',
+      model: 'counting/2',
+      dimensions: 2,
+      embed: async (texts: readonly string[]) => {
+        embedded.push(...texts);
+        return texts.map(() => Float32Array.of(1, 0));
+      },
+    };
+    const retriever = () => new HybridRetriever({ vector: { embedder, index: new InMemoryVectorIndex(2) } });
+    const store = new RecordingStore();
+
+    await ingestDocument(documentInput({ content: HANDBOOK }), 'user-42', {
+      detector: detectorFlagging('nobody').detector,
+      store,
+      index: retriever(),
+      clock,
+    });
+    const stored = await store.listChunks();
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.every((chunk) => chunk.embedding?.model === 'counting/2')).toBe(true);
+    expect(embedded).toHaveLength(stored.length);
+
+    await retriever().upsert(stored);
+    expect(embedded).toHaveLength(stored.length);
+  });
+
   it('scans the title and the whole content, then stores the document and its chunks and indexes them', async () => {
     const { detector, scanned } = detectorFlagging('Dr. Alvarez');
     const p = ports(detector);

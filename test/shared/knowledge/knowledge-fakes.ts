@@ -69,14 +69,20 @@ export class RecordingStore implements KnowledgeStore {
   readonly name = 'RecordingStore';
   readonly documents = new Map<string, { document: KnowledgeDocument; chunks: readonly KnowledgeChunk[] }>();
   readonly calls: string[] = [];
+  private version = 0;
 
   async putDocument(document: KnowledgeDocument, chunks: readonly KnowledgeChunk[]) {
     this.calls.push(`put:${document.documentId}`);
     this.documents.set(document.documentId, { document, chunks });
+    this.version++;
   }
   async deleteDocument(documentId: string) {
     this.calls.push(`delete:${documentId}`);
+    this.version++;
     return this.documents.delete(documentId);
+  }
+  async catalogVersion() {
+    return String(this.version);
   }
   async getDocument(documentId: string) {
     return this.documents.get(documentId)?.document;

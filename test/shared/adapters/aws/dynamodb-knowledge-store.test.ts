@@ -112,6 +112,33 @@ describe('DynamoDbKnowledgeStore', () => {
     expect(await rawItems('catalog')).toEqual(['refills']);
   });
 
+  it('keeps each chunk’s embedding beside it, byte for byte', async () => {
+    const store = storeOn(tables.client);
+    const refills = documentOf('refills', 2);
+    const vector = Float32Array.of(0.25, -1.5, 3.0e-8, 42);
+    const [first, second] = chunksOf(refills) as [KnowledgeChunk, KnowledgeChunk];
+    await store.putDocument(refills, [{ ...first, embedding: { model: 'titan/4', vector } }, second]);
+
+    const [readFirst, readSecond] = await store.listChunks();
+    expect(readFirst?.embedding?.model).toBe('titan/4');
+    expect([...(readFirst?.embedding?.vector ?? [])]).toEqual([...vector]);
+    expect(readSecond).toEqual(second);
+  });
+
+  it('changes the catalog version on every put and delete, and only then', async () => {
+    const store = storeOn(tables.client);
+    const before = await store.catalogVersion();
+    const refills = documentOf('refills', 1);
+    await store.putDocument(refills, chunksOf(refills));
+    const afterPut = await store.catalogVersion();
+    expect(afterPut).not.toBe(before);
+    expect(await store.catalogVersion()).toBe(afterPut);
+    await store.listChunks();
+    expect(await store.catalogVersion()).toBe(afterPut);
+    await store.deleteDocument('refills');
+    expect(await store.catalogVersion()).not.toBe(afterPut);
+  });
+
   it('lists documents with one query of the catalog, never a scan of the chunks', async () => {
     const sent: string[] = [];
     const recording = new Proxy(tables.client, {
