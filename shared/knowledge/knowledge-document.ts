@@ -22,7 +22,8 @@ export const MAX_DOCUMENT_CHARS = 1_000_000;
 /** A 3 MB PDF in base64: inside Lambda's 6 MB synchronous payload with the rest of the request. */
 export const MAX_PDF_BASE64_CHARS = 4_000_000;
 
-export const KnowledgeDocumentInput = z
+/** The document's fields, before the per-format content limit (stored documents reuse these without content). */
+export const KnowledgeDocumentFields = z
   .object({
     documentId: DocumentId,
     title: z.string().min(1).max(200),
@@ -34,11 +35,15 @@ export const KnowledgeDocumentInput = z
     format: DocumentFormat,
     content: z.string().min(1).max(MAX_PDF_BASE64_CHARS),
   })
-  .strict()
-  .refine((input) => input.format === 'pdf' || input.content.length <= MAX_DOCUMENT_CHARS, {
+  .strict();
+
+export const KnowledgeDocumentInput = KnowledgeDocumentFields.refine(
+  (input) => input.format === 'pdf' || input.content.length <= MAX_DOCUMENT_CHARS,
+  {
     path: ['content'],
     message: `at most ${MAX_DOCUMENT_CHARS} characters of text`,
-  });
+  },
+);
 export type KnowledgeDocumentInput = z.infer<typeof KnowledgeDocumentInput>;
 
 /** A stored document's metadata (its text lives in its chunks). */

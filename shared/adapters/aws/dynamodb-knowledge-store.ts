@@ -31,7 +31,7 @@ import { Conflict } from '../../errors/domain-errors.ts';
 import {
   type KnowledgeChunk,
   type KnowledgeDocument,
-  KnowledgeDocumentInput,
+  KnowledgeDocumentFields,
 } from '../../knowledge/knowledge-document.ts';
 import { type Clock, systemClock } from '../../ports/clock.ts';
 import type { KnowledgeStore } from '../../ports/knowledge-store.ts';
@@ -63,7 +63,7 @@ const ORPHAN_AGE_MS = 60 * 60 * 1000;
 /** listChunks re-reads a document that changed while it was being scanned at most this many times. */
 const MAX_REREADS = 3;
 
-const StoredDocument = KnowledgeDocumentInput.omit({ content: true }).extend({
+const StoredDocument = KnowledgeDocumentFields.omit({ content: true }).extend({
   chunkCount: z.number().int().nonnegative(),
   ingestedAt: z.string(),
   ingestedBy: z.string(),
