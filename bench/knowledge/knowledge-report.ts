@@ -1,5 +1,6 @@
 /** Renders the knowledge benchmark report as plain-text tables for the terminal. */
 import type { KnowledgeReport } from './knowledge-suite.ts';
+import { QUESTION_SETS, type QuestionSet } from './retrieval-quality.ts';
 
 type Cell = string | number;
 
@@ -21,8 +22,8 @@ const fixed = (value: number | null, digits = 3) =>
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /** One question set's quality section; `explain` adds the notes on how it is scored (printed once, with the first set). */
-function formatQuality(title: string, quality: KnowledgeReport['quality'], explain: boolean): string[] {
-  const out: string[] = ['', title];
+function formatQuality(set: QuestionSet, quality: KnowledgeReport['quality'], explain: boolean): string[] {
+  const out: string[] = ['', `Retrieval quality on the sample handbook: ${set.title}`, `  Role: ${set.role}.`];
   if (quality.status === 'skipped') {
     out.push(`  SKIPPED: ${quality.notice}`);
   } else {
@@ -59,7 +60,9 @@ function formatQuality(title: string, quality: KnowledgeReport['quality'], expla
     }
     const lexical = quality.modes.find((mode) => mode.mode === 'lexical');
     const misses = lexical?.outcomes.filter((outcome) => outcome.document !== null && outcome.rank === null) ?? [];
-    if (misses.length > 0) {
+    if (!set.listMisses) {
+      out.push('', 'Misses are not listed (nor written to the JSON), so that this set stays unseen.');
+    } else if (misses.length > 0) {
       out.push('', `Questions the lexical mode misses within 5 (${misses.length}):`);
       for (const miss of misses) {
         const top = miss.top === null ? 'nothing' : `${miss.top.documentId} > ${miss.top.headingPath.join(' > ')}`;
@@ -77,8 +80,9 @@ export function formatKnowledgeReport(report: KnowledgeReport): string {
     `${report.date} | node ${report.node} | commit ${report.commit?.slice(0, 12) ?? 'unknown'} | ${report.machine.cores} cores (${report.machine.cpu})`,
   ];
   out.push(
-    ...formatQuality('Retrieval quality on the sample handbook', report.quality, true),
-    ...formatQuality('Retrieval quality on the sample handbook: held-out questions', report.heldOut, false),
+    ...formatQuality(QUESTION_SETS.tuned, report.quality, true),
+    ...formatQuality(QUESTION_SETS.heldOut, report.heldOut, false),
+    ...formatQuality(QUESTION_SETS.fresh, report.fresh, false),
     '',
     `Scale: ${count(report.settings.chunks)} synthetic chunks, ${report.settings.queries} queries (after ${report.settings.warmupQueries} warm-up), top ${report.settings.limit}, one thread`,
     table(

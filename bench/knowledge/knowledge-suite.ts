@@ -1,6 +1,6 @@
 /**
- * The `knowledge` benchmark suite: retrieval quality on the sample handbook (the tuning questions, then the held-out
- * ones), then index scale; prints and writes JSON.
+ * The `knowledge` benchmark suite: retrieval quality on the sample handbook for each question set (tuning, held-out,
+ * fresh), then index scale; prints and writes JSON.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -8,14 +8,7 @@ import { arch, availableParallelism, cpus, platform, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chunkDocument } from '../../shared/knowledge/chunk-document.ts';
 import { formatKnowledgeReport } from './knowledge-report.ts';
-import {
-  evaluate,
-  HOLDOUT_QUESTIONS_FILE,
-  loadHandbook,
-  type ModeResult,
-  QUESTIONS_FILE,
-  type RetrievalMode,
-} from './retrieval-quality.ts';
+import { evaluate, loadHandbook, type ModeResult, QUESTION_SETS, type RetrievalMode } from './retrieval-quality.ts';
 import { percentile, runScale, type ScaleMode, type ScaleResult, type ScaleSettings } from './scale-run.ts';
 
 export interface KnowledgeSettings extends ScaleSettings {
@@ -49,9 +42,12 @@ export interface KnowledgeReport {
     readonly memoryGb: number;
   };
   readonly settings: KnowledgeSettings;
+  /** `questions.json`: the set the retriever was tuned on. */
   readonly quality: QualityReport;
-  /** The same measurement on `questions-holdout.json`, questions the retriever was never tuned on. */
+  /** `questions-holdout.json`: held out in the first tuning pass, used to choose changes in the second. */
   readonly heldOut: QualityReport;
+  /** `questions-fresh.json`: written before the second pass and never used to choose anything. */
+  readonly fresh: QualityReport;
   readonly scale: readonly ScaleResult[];
 }
 
@@ -120,13 +116,21 @@ async function measureQuality(
   };
 }
 
+/** Scores only: the per-question outcomes of a set kept unseen for tuning are not printed or written. */
+function withoutOutcomes(quality: QualityReport): QualityReport {
+  if (quality.status === 'skipped') return quality;
+  return { ...quality, modes: quality.modes.map((mode) => ({ ...mode, outcomes: [] })) };
+}
+
 export async function runKnowledgeSuite(options: KnowledgeSuiteOptions): Promise<KnowledgeReport> {
   const log = options.log ?? ((line: string) => console.log(line));
   const settings = { ...DEFAULT_KNOWLEDGE_SETTINGS, ...options.settings };
   const repoRoot = resolve(options.repoRoot);
 
-  const quality = await measureQuality(repoRoot, settings.qualityModes, log, QUESTIONS_FILE, '');
-  const heldOut = await measureQuality(repoRoot, settings.qualityModes, log, HOLDOUT_QUESTIONS_FILE, ' (held-out)');
+  const { tuned, heldOut: heldOutSet, fresh: freshSet } = QUESTION_SETS;
+  const quality = await measureQuality(repoRoot, settings.qualityModes, log, tuned.file, '');
+  const heldOut = await measureQuality(repoRoot, settings.qualityModes, log, heldOutSet.file, ' (held-out)');
+  const fresh = withoutOutcomes(await measureQuality(repoRoot, settings.qualityModes, log, freshSet.file, ' (fresh)'));
   const scale: ScaleResult[] = [];
   for (const mode of settings.scaleModes) {
     log(`scale: ${mode}, ${settings.chunks.toLocaleString('en-US')} chunks ...`);
@@ -148,6 +152,7 @@ export async function runKnowledgeSuite(options: KnowledgeSuiteOptions): Promise
     settings,
     quality,
     heldOut,
+    fresh,
     scale,
   };
   log(formatKnowledgeReport(report));

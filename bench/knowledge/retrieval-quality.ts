@@ -21,6 +21,38 @@ export const HANDBOOK_DIR = 'docs/examples/knowledge';
 export const QUESTIONS_FILE = 'questions.json';
 /** Questions written without looking at the retriever's tuning, scored and reported separately as "held-out". */
 export const HOLDOUT_QUESTIONS_FILE = 'questions-holdout.json';
+/** Questions written before the second tuning pass and never used to choose anything: the honest measure. */
+export const FRESH_QUESTIONS_FILE = 'questions-fresh.json';
+
+/** What a question set was used for, printed with its scores so nobody mistakes a tuning score for a measure. */
+export interface QuestionSet {
+  readonly file: string;
+  readonly title: string;
+  readonly role: string;
+  /** Whether the bench prints the questions the lexical mode misses; off for a set kept unseen for tuning. */
+  readonly listMisses: boolean;
+}
+
+export const QUESTION_SETS = {
+  tuned: {
+    file: QUESTIONS_FILE,
+    title: 'tuning set (questions.json)',
+    role: 'used to write the synonym table (first pass) and to choose every ranking change (both passes)',
+    listMisses: true,
+  },
+  heldOut: {
+    file: HOLDOUT_QUESTIONS_FILE,
+    title: 'held-out set (questions-holdout.json)',
+    role: 'held out in the first pass; in the second pass its misses were read and it chose between changes',
+    listMisses: true,
+  },
+  fresh: {
+    file: FRESH_QUESTIONS_FILE,
+    title: 'fresh set (questions-fresh.json)',
+    role: 'written before the second pass; never used to choose; its misses are not printed, to keep it unseen',
+    listMisses: false,
+  },
+} as const satisfies Record<string, QuestionSet>;
 /** A question is answered when a chunk within this many hits is correct. */
 export const DEPTH = 5;
 

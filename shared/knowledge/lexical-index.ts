@@ -1,125 +1,105 @@
 /**
- * An in-memory BM25 index over chunks (title + heading path + text) with an inverted index, so a query touches
- * only the postings of its own terms, never the whole corpus. Heading words weigh more than body words (the
- * innermost heading most), and a query is widened with clinic synonyms at a reduced weight (`query-expansion.ts`).
+ * An in-memory BM25F index over chunks with an inverted index, so a query touches only the postings of its own
+ * terms, never the whole corpus.
  *
- * Tokenizer: lower-case; runs of Unicode letters and digits (apostrophes inside a word are kept then removed, so
- * "don't" -> "dont"); possessive "'s" dropped; a small English stop-word list; single letters dropped. Then a light,
- * deliberately conservative stemmer (not Porter), applied to words longer than three letters:
- *   1. plurals:  -sses -> -ss, -ies -> -y, -es after s/x/z/ch/sh -> drop "es", -s (not after s, u or i) -> drop
- *   2. one of:   -ied -> -y, -ing or -ed (not -eed) -> drop, when the stem keeps a vowel and 3+ letters; a doubled
- *                final consonant left behind is undoubled ("stopped" -> "stop", but "refilled" -> "refill")
- *   3. a final -e is dropped, so "schedule", "schedules", "scheduled" and "scheduling" all become "schedul".
- * It over-merges rarely ("nursing" and "nurses" meet at "nurs", which is wanted) and never needs a dictionary.
+ * Ranking, in the order it is applied:
+ *   - Text analysis (`english-analyzer.ts`): unit symbols spelled out, stop words dropped, Porter2 stems.
+ *   - BM25F (Robertson, Zaragoza and Taylor 2004): a chunk has two fields, its headings (document title, parent
+ *     headings and innermost heading, weighted 1, 2 and 3 because the innermost heading names the section most
+ *     precisely) and its body text. Each field's term frequency is normalised by that field's own length before
+ *     the k1 saturation, so a heading match counts the same whether the body under it is short or long; headings
+ *     get a small length normalisation (b 0.3) because they are all short.
+ *   - Query expansion (`query-expansion.ts`): interchangeable clinic words added at a reduced weight.
+ *   - Compounds: two adjacent query words written as one word in the index ("log in" -> "login", "needle stick"
+ *     -> "needlestick") add the joined term at full weight; only a term the index holds is added.
+ * Tried and left out (measured in `docs/adr/0005-knowledge-vector-store.md`): a proximity bonus for query words
+ * found close together, pseudo-relevance feedback, a longer (Snowball) stop-word list, WordNet synonyms, a
+ * document-level score prior, and other chunk sizes; none helped the question sets without hurting another.
+ * k1 1.2 and b 0.75 are the customary defaults; the handbook bench was flat around them (k1 1.0 to 1.6, b 0.5
+ * to 0.9), so there was nothing to gain from fitting them to a small question set.
  */
 
 import type { ChunkIndex, SearchFilter } from '../ports/knowledge-store.ts';
+import { analyzePhrase, termOf, tokenize, words } from './english-analyzer.ts';
 import type { Audience, KnowledgeChunk, SearchHit } from './knowledge-document.ts';
 import { QueryExpander } from './query-expansion.ts';
 
+export { stem, tokenize } from './english-analyzer.ts';
+
 export const BM25_K1 = 1.2;
+/** Length normalisation of the body text field. */
 export const BM25_B = 0.75;
+/** Length normalisation of the heading field: headings are all short, so their length says little. */
+export const BM25_HEADING_B = 0.3;
 /**
- * Field weights (BM25F by repetition): a heading names what its section is about, and the innermost heading names it
- * most precisely; the document title is shared by every chunk of a document, so it mostly picks the document.
+ * Field weights: a heading names what its section is about, and the innermost heading names it most precisely; the
+ * document title is shared by every chunk of a document, so it mostly picks the document. Integers, because the
+ * weighted heading frequency is stored in one byte per posting.
  */
 export const FIELD_WEIGHTS = { title: 1, heading: 2, leafHeading: 3, text: 1 } as const;
+export type FieldWeights = { readonly [field in keyof typeof FIELD_WEIGHTS]: number };
 
-const STOP_WORDS = new Set(
-  (
-    'a an and are as at be been being but by can could did do does doing for from had has have how i if in into is ' +
-    'it its just me my of off on or our ours so such than that the their them then there these they this those to ' +
-    'too us very was we were what when where which who whom why will with would you your'
-  ).split(' '),
-);
-
-const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
-const VOWEL = /[aeiouy]/;
-const UNDOUBLE = /([bdfgmnprt])\1$/;
-
-/** Light suffix stemming (see the module comment); exported for tests. */
-export function stem(word: string): string {
-  if (word.length <= 3 || /\d/.test(word)) return word;
-  let stemmed = word;
-  if (stemmed.endsWith('sses')) stemmed = stemmed.slice(0, -2);
-  else if (stemmed.endsWith('ies')) stemmed = `${stemmed.slice(0, -3)}y`;
-  else if (/(?:[sxz]|ch|sh)es$/.test(stemmed)) stemmed = stemmed.slice(0, -2);
-  else if (/[^sui]s$/.test(stemmed)) stemmed = stemmed.slice(0, -1);
-
-  if (stemmed.endsWith('ied') && stemmed.length > 4) stemmed = `${stemmed.slice(0, -3)}y`;
-  else {
-    const suffix = stemmed.endsWith('ing') ? 3 : stemmed.endsWith('ed') && !stemmed.endsWith('eed') ? 2 : 0;
-    const base = stemmed.slice(0, stemmed.length - suffix);
-    if (suffix > 0 && base.length >= 3 && VOWEL.test(base)) stemmed = base.replace(UNDOUBLE, '$1');
-  }
-  if (stemmed.length > 3 && stemmed.endsWith('e')) stemmed = stemmed.slice(0, -1);
-  return stemmed;
+/** A chunk's two BM25F fields: frequencies and lengths. */
+interface ChunkFields {
+  /** Weighted heading-field frequency (title, parents and innermost heading) and body frequency of each term. */
+  readonly frequencies: Map<string, { heading: number; text: number }>;
+  readonly headingLength: number;
+  readonly textLength: number;
 }
 
-/** The term of each word seen ('' for a dropped word): a corpus repeats a few thousand words millions of times. */
-const TERM_CACHE = new Map<string, string>();
-const TERM_CACHE_LIMIT = 200_000;
-
-function termOf(token: string): string {
-  const cached = TERM_CACHE.get(token);
-  if (cached !== undefined) return cached;
-  const word = /['’]/.test(token) ? token.replace(/['’]s$/, '').replace(/['’]/g, '') : token;
-  const term = (word.length < 2 && !/\d/.test(word)) || STOP_WORDS.has(word) ? '' : stem(word);
-  if (TERM_CACHE.size >= TERM_CACHE_LIMIT) TERM_CACHE.clear();
-  TERM_CACHE.set(token, term);
-  return term;
-}
-
-/** Index terms of a text, in order, duplicates kept. */
-export function tokenize(text: string): string[] {
-  const terms: string[] = [];
-  const lower = text.toLowerCase();
-  TOKEN.lastIndex = 0;
-  for (let match = TOKEN.exec(lower); match !== null; match = TOKEN.exec(lower)) {
-    const term = termOf(match[0]);
-    if (term !== '') terms.push(term);
-  }
-  return terms;
-}
-
-/** Term frequencies of a chunk's indexed fields, heading words weighted. */
-function chunkTerms(chunk: KnowledgeChunk): { frequencies: Map<string, number>; length: number } {
-  const frequencies = new Map<string, number>();
-  let length = 0;
-  const add = (text: string, weight: number) => {
-    for (const term of tokenize(text)) {
-      frequencies.set(term, (frequencies.get(term) ?? 0) + weight);
-      length += weight;
+function analyseChunk(chunk: KnowledgeChunk, weights: FieldWeights): ChunkFields {
+  // A document's first heading usually repeats its title; counting it twice would only inflate the heading field.
+  const path = chunk.headingPath[0] === chunk.title ? chunk.headingPath.slice(1) : chunk.headingPath;
+  const title = tokenize(chunk.title);
+  const parents = tokenize(path.slice(0, -1).join(' '));
+  const leaf = tokenize(path.at(-1) ?? '');
+  const text = tokenize(chunk.text);
+  const frequencies = new Map<string, { heading: number; text: number }>();
+  const add = (terms: readonly string[], weight: number, field: 'heading' | 'text') => {
+    for (const term of terms) {
+      const entry = frequencies.get(term) ?? { heading: 0, text: 0 };
+      entry[field] += weight;
+      frequencies.set(term, entry);
     }
   };
-  // A document's first heading usually repeats its title; counting it twice would only inflate chunk lengths.
-  const headings = chunk.headingPath[0] === chunk.title ? chunk.headingPath.slice(1) : chunk.headingPath;
-  add(chunk.title, FIELD_WEIGHTS.title);
-  add(headings.slice(0, -1).join(' '), FIELD_WEIGHTS.heading);
-  add(headings.at(-1) ?? '', FIELD_WEIGHTS.leafHeading);
-  add(chunk.text, FIELD_WEIGHTS.text);
-  return { frequencies, length };
+  add(title, weights.title, 'heading');
+  add(parents, weights.heading, 'heading');
+  add(leaf, weights.leafHeading, 'heading');
+  add(text, 1, 'text');
+  return {
+    frequencies,
+    headingLength: title.length * weights.title + parents.length * weights.heading + leaf.length * weights.leafHeading,
+    textLength: text.length,
+  };
 }
 
-/** A term's postings in typed arrays (6 bytes per entry); removed chunks stay until the next compaction. */
+/** A term's postings in typed arrays (7 bytes per entry); removed chunks stay until the next compaction. */
 class Postings {
   slots = new Int32Array(4);
-  frequencies = new Uint16Array(4);
+  /** Body-text frequency. */
+  text = new Uint16Array(4);
+  /** Weighted heading-field frequency (a heading is a few words, so a byte is plenty). */
+  heading = new Uint8Array(4);
   length = 0;
   /** Postings of live chunks: the document frequency. */
   live = 0;
 
-  add(slot: number, frequency: number): void {
+  add(slot: number, heading: number, text: number): void {
     if (this.length === this.slots.length) {
-      const slots = new Int32Array(this.length * 2);
+      const capacity = this.length * 2;
+      const slots = new Int32Array(capacity);
       slots.set(this.slots);
       this.slots = slots;
-      const frequencies = new Uint16Array(this.length * 2);
-      frequencies.set(this.frequencies);
-      this.frequencies = frequencies;
+      const texts = new Uint16Array(capacity);
+      texts.set(this.text);
+      this.text = texts;
+      const headings = new Uint8Array(capacity);
+      headings.set(this.heading);
+      this.heading = headings;
     }
     this.slots[this.length] = slot;
-    this.frequencies[this.length] = Math.min(frequency, 0xffff);
+    this.text[this.length] = Math.min(text, 0xffff);
+    this.heading[this.length] = Math.min(Math.round(heading), 0xff);
     this.length++;
     this.live++;
   }
@@ -131,7 +111,8 @@ class Postings {
       const slot = this.slots[index] ?? -1;
       if (!isLive(slot)) continue;
       this.slots[kept] = slot;
-      this.frequencies[kept] = this.frequencies[index] ?? 0;
+      this.text[kept] = this.text[index] ?? 0;
+      this.heading[kept] = this.heading[index] ?? 0;
       kept++;
     }
     this.length = kept;
@@ -210,26 +191,58 @@ class TopHits {
 export interface Bm25IndexOptions {
   /** Adds interchangeable words to a query; `null` searches the query's own terms only. Default: the clinic table. */
   readonly expander?: QueryExpander | null;
+  readonly k1?: number;
+  /** Length normalisation of the body text, within [0, 1]. */
+  readonly b?: number;
+  /** Length normalisation of the heading field, within [0, 1]. */
+  readonly headingB?: number;
+  /** Non-negative integers for the title, parent headings and innermost heading; any non-negative text weight. */
+  readonly fieldWeights?: Partial<FieldWeights>;
+}
+
+interface QueryTerm {
+  readonly term: string;
+  readonly postings: Postings;
+  readonly weight: number;
+  readonly idf: number;
 }
 
 export class Bm25Index implements ChunkIndex {
   readonly name = 'bm25';
   private readonly expander: QueryExpander | null;
+  private readonly k1: number;
+  private readonly b: number;
+  private readonly headingB: number;
+  private readonly weights: FieldWeights;
   private readonly postings = new Map<string, Postings>();
   private readonly slotsByDocument = new Map<string, number[]>();
   private chunks: (KnowledgeChunk | undefined)[] = [];
-  private lengths = new Float64Array(1024);
+  private textLengths = new Float64Array(1024);
+  private headingLengths = new Float64Array(1024);
   private audiences = new Uint8Array(1024);
   private states = new Uint8Array(1024);
   private readonly freeSlots: number[] = [];
   private liveCount = 0;
   private deadCount = 0;
-  private totalLength = 0;
+  private totalTextLength = 0;
+  private totalHeadingLength = 0;
   /** Reused between searches: per-slot score accumulator, and the slots it touched. */
   private scores = new Float64Array(1024);
 
   constructor(options: Bm25IndexOptions = {}) {
-    this.expander = options.expander === undefined ? new QueryExpander(tokenize) : options.expander;
+    this.expander = options.expander === undefined ? new QueryExpander(analyzePhrase) : options.expander;
+    this.k1 = options.k1 ?? BM25_K1;
+    this.b = options.b ?? BM25_B;
+    this.headingB = options.headingB ?? BM25_HEADING_B;
+    this.weights = { ...FIELD_WEIGHTS, ...options.fieldWeights };
+    const unit = (value: number) => value >= 0 && value <= 1;
+    if (!(this.k1 >= 0 && Number.isFinite(this.k1))) throw new RangeError('k1 must be a finite number >= 0');
+    if (!unit(this.b) || !unit(this.headingB)) throw new RangeError('b and headingB must be within [0, 1]');
+    const { title, heading, leafHeading, text } = this.weights;
+    if (![title, heading, leafHeading].every((weight) => Number.isInteger(weight) && weight >= 0 && weight <= 16)) {
+      throw new RangeError('heading field weights must be integers within [0, 16]');
+    }
+    if (!(text >= 0 && Number.isFinite(text))) throw new RangeError('the text weight must be a finite number >= 0');
   }
 
   get size(): number {
@@ -265,36 +278,64 @@ export class Bm25Index implements ChunkIndex {
     return this.searchNow(query, limit, filter);
   }
 
+  /** The query's weighted terms that the index holds: own terms, expansions, and joined compounds. */
+  private queryTerms(query: string, own: readonly string[]): QueryTerm[] {
+    const weighted =
+      this.expander === null
+        ? [...new Set(own)].map((term) => ({ term, weight: 1 }))
+        : this.expander.expand(analyzePhrase(query));
+    const seen = new Set(weighted.map(({ term }) => term));
+    const queryWords = words(query);
+    for (let index = 0; index + 1 < queryWords.length; index++) {
+      const joined = termOf(`${queryWords[index]}${queryWords[index + 1]}`);
+      if (joined === '' || seen.has(joined) || !this.postings.has(joined)) continue;
+      seen.add(joined);
+      weighted.push({ term: joined, weight: 1 });
+    }
+    const documents = this.liveCount;
+    return weighted.flatMap(({ term, weight }) => {
+      const postings = this.postings.get(term);
+      if (postings === undefined || postings.live === 0) return [];
+      // The BM25 "plus 0.5" idf with a +1 inside the log, so very common terms never score negative.
+      const idf = Math.log(1 + (documents - postings.live + 0.5) / (postings.live + 0.5));
+      return [{ term, postings, weight, idf }];
+    });
+  }
+
   private searchNow(query: string, limit: number, filter: SearchFilter): SearchHit[] {
     let audienceMask = 0;
     for (const audience of filter.audiences) audienceMask |= AUDIENCE_BIT[audience];
     if (limit < 1 || audienceMask === 0 || this.liveCount === 0) return [];
-    const queryTerms = tokenize(query);
-    const weighted =
-      this.expander === null
-        ? [...new Set(queryTerms)].map((term) => ({ term, weight: 1 }))
-        : this.expander.expand(queryTerms);
-    const terms = weighted.flatMap(({ term, weight }) => {
-      const postings = this.postings.get(term);
-      return postings !== undefined && postings.live > 0 ? [{ postings, weight }] : [];
-    });
+    const terms = this.queryTerms(query, tokenize(query));
     if (terms.length === 0) return [];
 
-    const { scores, lengths, audiences, states } = this;
+    const { scores, textLengths, headingLengths, audiences, states, k1, b, headingB } = this;
     const touched: number[] = [];
-    const documents = this.liveCount;
-    const averageLength = this.totalLength / documents;
-    for (const { postings, weight } of terms) {
-      // The BM25 "plus 0.5" idf with a +1 inside the log, so very common terms never score negative.
-      const idf = weight * Math.log(1 + (documents - postings.live + 0.5) / (postings.live + 0.5));
-      const { slots, frequencies, length } = postings;
+    const averageText = this.totalTextLength / this.liveCount;
+    const averageHeading = this.totalHeadingLength / this.liveCount;
+    const textWeight = this.weights.text;
+    for (const { postings, weight, idf } of terms) {
+      const scale = weight * idf * (k1 + 1);
+      const { slots, text, heading, length } = postings;
       for (let index = 0; index < length; index++) {
         const slot = slots[index] ?? 0;
         if (states[slot] !== LIVE || ((audiences[slot] ?? 0) & audienceMask) === 0) continue;
-        const frequency = frequencies[index] ?? 0;
-        const norm = BM25_K1 * (1 - BM25_B + (BM25_B * (lengths[slot] ?? 0)) / averageLength);
+        // BM25F: each field's frequency over its own length norm, summed, then saturated once.
+        const headingFrequency = heading[index] ?? 0;
+        const textFrequency = text[index] ?? 0;
+        let frequency = 0;
+        if (headingFrequency > 0) {
+          const norm =
+            averageHeading > 0 ? 1 - headingB + (headingB * (headingLengths[slot] ?? 0)) / averageHeading : 1;
+          frequency += headingFrequency / norm;
+        }
+        if (textFrequency > 0) {
+          const norm = averageText > 0 ? 1 - b + (b * (textLengths[slot] ?? 0)) / averageText : 1;
+          frequency += (textWeight * textFrequency) / norm;
+        }
+        if (frequency === 0) continue;
         if (scores[slot] === 0) touched.push(slot);
-        scores[slot] = (scores[slot] ?? 0) + (idf * frequency * (BM25_K1 + 1)) / (frequency + norm);
+        scores[slot] = (scores[slot] ?? 0) + (scale * frequency) / (frequency + k1);
       }
     }
     const top = new TopHits(limit, (slot) => this.chunks[slot]?.chunkId ?? '');
@@ -311,17 +352,19 @@ export class Bm25Index implements ChunkIndex {
   private addChunk(chunk: KnowledgeChunk): number {
     const slot = this.freeSlots.pop() ?? this.chunks.length;
     if (slot >= this.states.length) this.grow(slot + 1);
-    const { frequencies, length } = chunkTerms(chunk);
+    const { frequencies, headingLength, textLength } = analyseChunk(chunk, this.weights);
     this.chunks[slot] = chunk;
-    this.lengths[slot] = length;
+    this.textLengths[slot] = textLength;
+    this.headingLengths[slot] = headingLength;
     this.audiences[slot] = AUDIENCE_BIT[chunk.audience];
     this.states[slot] = LIVE;
     this.liveCount++;
-    this.totalLength += length;
+    this.totalTextLength += textLength;
+    this.totalHeadingLength += headingLength;
     for (const [term, frequency] of frequencies) {
       const postings = this.postings.get(term) ?? new Postings();
       if (postings.length === 0) this.postings.set(term, postings);
-      postings.add(slot, frequency);
+      postings.add(slot, frequency.heading, frequency.text);
     }
     return slot;
   }
@@ -334,13 +377,14 @@ export class Bm25Index implements ChunkIndex {
       const chunk = this.chunks[slot];
       if (chunk === undefined || this.states[slot] !== LIVE) continue;
       // Re-tokenizing is cheaper in memory than keeping every chunk's term list for the day it is removed.
-      for (const term of chunkTerms(chunk).frequencies.keys()) {
+      for (const term of analyseChunk(chunk, this.weights).frequencies.keys()) {
         const postings = this.postings.get(term);
         if (postings !== undefined) postings.live--;
       }
       this.states[slot] = DEAD;
       this.chunks[slot] = undefined;
-      this.totalLength -= this.lengths[slot] ?? 0;
+      this.totalTextLength -= this.textLengths[slot] ?? 0;
+      this.totalHeadingLength -= this.headingLengths[slot] ?? 0;
       this.liveCount--;
       this.deadCount++;
     }
@@ -366,9 +410,12 @@ export class Bm25Index implements ChunkIndex {
   private grow(minimum: number): void {
     let capacity = this.states.length;
     while (capacity < minimum) capacity *= 2;
-    const lengths = new Float64Array(capacity);
-    lengths.set(this.lengths);
-    this.lengths = lengths;
+    const textLengths = new Float64Array(capacity);
+    textLengths.set(this.textLengths);
+    this.textLengths = textLengths;
+    const headingLengths = new Float64Array(capacity);
+    headingLengths.set(this.headingLengths);
+    this.headingLengths = headingLengths;
     const audiences = new Uint8Array(capacity);
     audiences.set(this.audiences);
     this.audiences = audiences;

@@ -4,6 +4,7 @@
  * policy words ("refrigerator", "vaccine", "accessible parking"). Expanded terms score at a reduced weight, so a
  * chunk that uses the asker's own words still ranks first.
  */
+import { STOP_WORD_MARK } from './english-analyzer.ts';
 
 /**
  * Groups of interchangeable words and phrases (rules as data): when a query contains one entry of a group, the
@@ -76,13 +77,19 @@ export interface WeightedTerm {
   readonly weight: number;
 }
 
-/** How the index turns text into terms; the expander uses the same, so the table's words meet the index's. */
+/**
+ * How the index turns text into terms; the expander uses the same, so the table's words meet the index's. The index
+ * passes `analyzePhrase`, which keeps stop words as marks: "on call" then matches only "on call", not every "call",
+ * and "log in" only "log in". A plain `tokenize` works too, with stop words simply ignored.
+ */
 export type Analyzer = (text: string) => string[];
 
 export interface QueryExpanderOptions {
   readonly groups?: readonly (readonly string[])[];
   readonly weight?: number;
 }
+
+const isTerm = (term: string) => !term.startsWith(STOP_WORD_MARK);
 
 export class QueryExpander {
   private readonly weight: number;
@@ -95,7 +102,7 @@ export class QueryExpander {
     this.weight = options.weight ?? EXPANSION_WEIGHT;
     if (!(this.weight >= 0 && this.weight <= 1)) throw new RangeError('the expansion weight must be within [0, 1]');
     this.groups = (options.groups ?? CLINIC_SYNONYMS)
-      .map((group) => group.map((entry) => analyze(entry)).filter((terms) => terms.length > 0))
+      .map((group) => group.map((entry) => analyze(entry)).filter((terms) => terms.some(isTerm)))
       .filter((group) => group.length > 1);
     this.groups.forEach((group, position) => {
       for (const first of new Set(group.map((terms) => terms[0] ?? ''))) {
@@ -106,10 +113,13 @@ export class QueryExpander {
     });
   }
 
-  /** The query's own terms at weight 1 (once each), then the terms of every matched group at the reduced weight. */
+  /**
+   * The query's own terms at weight 1 (once each), then the terms of every matched group at the reduced weight.
+   * `terms` may hold stop-word marks (`analyzePhrase`), which take part in phrase matching only.
+   */
   expand(terms: readonly string[]): WeightedTerm[] {
     const weights = new Map<string, number>();
-    for (const term of terms) weights.set(term, 1);
+    for (const term of terms) if (isTerm(term)) weights.set(term, 1);
     if (this.weight === 0) return [...weights].map(([term, weight]) => ({ term, weight }));
     const matched = new Set<number>();
     terms.forEach((term, start) => {
@@ -122,7 +132,7 @@ export class QueryExpander {
     });
     for (const position of matched) {
       for (const entry of this.groups[position] ?? []) {
-        for (const term of entry) if (!weights.has(term)) weights.set(term, this.weight);
+        for (const term of entry) if (isTerm(term) && !weights.has(term)) weights.set(term, this.weight);
       }
     }
     return [...weights].map(([term, weight]) => ({ term, weight }));

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,10 @@ describe('runKnowledgeSuite', () => {
         status: 'skipped',
         notice: 'docs/examples/knowledge/questions.json is not there yet',
       });
+      expect(report.fresh).toEqual({
+        status: 'skipped',
+        notice: 'docs/examples/knowledge/questions-fresh.json is not there yet',
+      });
       expect(report.scale.map((result) => [result.mode, result.retriever, result.chunks, result.documents])).toEqual([
         ['lexical', 'bm25 (lexical only)', 300, 8],
         ['hybrid-simulated', 'bm25 + hashing-trick (simulated) (reciprocal rank fusion)', 300, 8],
@@ -46,7 +50,41 @@ describe('runKnowledgeSuite', () => {
       const printed = lines.join('\n');
       expect(printed).toContain('SKIPPED: docs/examples/knowledge/questions.json is not there yet');
       expect(printed).toContain('bm25 (lexical only)');
+      expect(printed).toContain('fresh set (questions-fresh.json)');
       expect(formatKnowledgeReport(report)).toContain('Target: lexical p95 <= 50 ms');
+    } finally {
+      await rm(repoRoot, { recursive: true, force: true });
+    }
+  });
+
+  it('scores the fresh set but neither prints nor writes its per-question outcomes', async () => {
+    const repoRoot = await mkdtemp(join(tmpdir(), 'knowledge-bench-'));
+    const lines: string[] = [];
+    try {
+      const folder = join(repoRoot, 'docs/examples/knowledge');
+      await mkdir(folder, { recursive: true });
+      await writeFile(
+        join(folder, 'refills.md'),
+        '---\ntitle: Refills\naudience: staff\nowner: lead\neffectiveOn: 2026-01-01\nreviewOn: 2027-01-01\nversion: 1\n---\n' +
+          '# Refills\n\n## Timing\n\nRoutine refills take two business days.\n',
+      );
+      const questions = [
+        { question: 'How long do routine refills take?', document: 'refills', headingPath: ['Refills', 'Timing'] },
+        { question: 'Which zebra handles the giraffe?', document: 'refills', headingPath: ['Refills', 'Timing'] },
+      ];
+      await writeFile(join(folder, 'questions-fresh.json'), JSON.stringify(questions));
+      const report = await runKnowledgeSuite({
+        repoRoot,
+        log: (line) => lines.push(line),
+        settings: { scaleModes: [], qualityModes: ['lexical'] },
+      });
+      if (report.fresh.status !== 'measured') throw new Error('the fresh set was not measured');
+      expect(report.fresh.modes[0]?.scores.recallAt5).toBe(0.5);
+      expect(report.fresh.modes[0]?.outcomes).toEqual([]);
+      const printed = lines.join('\n');
+      expect(printed).toContain('Misses are not listed');
+      expect(printed).not.toContain('zebra');
+      expect(await readFile(join(repoRoot, 'bench/results/knowledge.json'), 'utf8')).not.toContain('zebra');
     } finally {
       await rm(repoRoot, { recursive: true, force: true });
     }

@@ -6,9 +6,11 @@ import {
   evaluate,
   isCorrectHit,
   loadHandbook,
+  QUESTION_SETS,
   rankOfFirstCorrect,
   summarize,
 } from '../../../bench/knowledge/retrieval-quality.ts';
+import { chunkDocument } from '../../../shared/knowledge/chunk-document.ts';
 import { chunk, hit } from '../../shared/knowledge/knowledge-fakes.ts';
 
 const expected = { document: 'refills', headingPath: ['Refills', 'Controlled substances'] };
@@ -107,5 +109,35 @@ describe('loadHandbook and evaluate', () => {
     expect(result.scores).toEqual({ questions: 3, recallAt1: 2 / 3, recallAt5: 2 / 3, mrrAt5: 2 / 3 });
     expect(result.outcomes[3]?.topScore).toBe(0);
     expect((await evaluate(handbook, 'hybrid-simulated')).simulated).toBe(true);
+  });
+});
+
+describe('the shipped question sets', () => {
+  it('are three separate files, and only the fresh one keeps its misses unprinted', () => {
+    const sets = Object.values(QUESTION_SETS);
+    expect(new Set(sets.map((set) => set.file)).size).toBe(3);
+    expect(sets.filter((set) => !set.listMisses).map((set) => set.file)).toEqual(['questions-fresh.json']);
+  });
+
+  it('each have 40+ answerable questions whose expected section exists in the chunked handbook', async () => {
+    for (const set of Object.values(QUESTION_SETS)) {
+      const handbook = await loadHandbook(process.cwd(), set.file);
+      if ('notice' in handbook) throw new Error(handbook.notice);
+      const sections = handbook.documents.flatMap((document) => chunkDocument(document));
+      const answerable = handbook.questions.filter((question) => question.document !== null);
+      expect(answerable.length, set.file).toBeGreaterThanOrEqual(40);
+      for (const question of answerable) {
+        const { document } = question;
+        if (document === null) continue;
+        const found = sections.some((section) =>
+          isCorrectHit(section, { document, headingPath: question.headingPath }),
+        );
+        expect(found, `${set.file}: ${question.headingPath.join(' > ')}`).toBe(true);
+        // The audience of the question is the audience of its document (a public question must reach a public one).
+        expect(sections.find((section) => section.documentId === document)?.audience, question.question).toBe(
+          question.audience,
+        );
+      }
+    }
   });
 });

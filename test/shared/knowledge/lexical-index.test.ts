@@ -38,38 +38,6 @@ async function indexOf(chunks = corpus()) {
   return index;
 }
 
-describe('tokenize', () => {
-  it('lower-cases, drops stop words and possessives, and keeps digits', () => {
-    expect(tokenize("What is the nurse's protocol for COVID-19 in 2026?")).toEqual([
-      'nurs',
-      'protocol',
-      'covid',
-      '19',
-      '2026',
-    ]);
-  });
-
-  it('brings plural and -ing/-ed forms of a word to one stem', () => {
-    const groups = [
-      ['schedule', 'schedules', 'scheduled', 'scheduling'],
-      ['refill', 'refills', 'refilled', 'refilling'],
-      ['policy', 'policies'],
-      ['box', 'boxes'],
-      ['stop', 'stopped', 'stopping'],
-      ['bleed', 'bleeding'],
-      ['process', 'processes'],
-    ];
-    for (const group of groups) expect(new Set(group.map(stem)).size, group.join(',')).toBe(1);
-    expect(stem('status')).toBe('status');
-    expect(stem('diagnosis')).toBe('diagnosis');
-    expect(stem('bring')).toBe('bring');
-  });
-
-  it('handles letters beyond ASCII', () => {
-    expect(tokenize('Fièvre chez l’enfant — Übelkeit')).toEqual(['fièvr', 'chez', 'lenfant', 'übelkeit']);
-  });
-});
-
 describe('Bm25Index', () => {
   it('is named bm25 and counts live chunks', async () => {
     const index = await indexOf();
@@ -117,6 +85,53 @@ describe('Bm25Index', () => {
     // Equal term frequency; the repeated title does not lengthen the first chunk, so it scores higher.
     expect(first?.chunk.chunkId).toBe(repeated.chunkId);
     expect(first?.score).toBeGreaterThan(second?.score ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('scores a heading match the same whatever the length of the body under it (BM25F)', async () => {
+    const short = chunk({ ordinal: 0, headingPath: ['Refills', 'Storage'], text: 'Keep it cool.' });
+    const long = chunk({
+      ordinal: 1,
+      headingPath: ['Refills', 'Storage'],
+      text:
+        'Keep it cool. '.repeat(2) + 'Rotate stock weekly and record every delivery in the inventory log. '.repeat(8),
+    });
+    const index = await indexOf([short, long]);
+    const hits = await index.search('storage', 5, everyone);
+    expect(hits).toHaveLength(2);
+    expect(hits[0]?.score).toBeCloseTo(hits[1]?.score ?? 0, 9);
+
+    // The body is still normalised by its length: the same body word counts for less in the long chunk.
+    const bodyHits = await index.search('cool', 5, everyone);
+    expect(ids(bodyHits)).toEqual([short.chunkId, long.chunkId]);
+    expect(bodyHits[0]?.score).toBeGreaterThan(bodyHits[1]?.score ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('lets the field weights decide between a heading match and a body match', async () => {
+    const inHeading = chunk({ ordinal: 0, headingPath: ['Refills', 'Couriers'], text: 'Use the blue bags.' });
+    const inBody = chunk({ ordinal: 1, headingPath: ['Refills', 'Bags'], text: 'Couriers use the blue bags.' });
+    const byDefault = await indexOf([inHeading, inBody]);
+    expect(ids(await byDefault.search('couriers', 5, everyone))).toEqual([inHeading.chunkId, inBody.chunkId]);
+
+    const bodyFirst = new Bm25Index({ fieldWeights: { title: 0, heading: 0, leafHeading: 0, text: 1 } });
+    await bodyFirst.upsert([inHeading, inBody]);
+    expect(ids(await bodyFirst.search('couriers', 5, everyone))).toEqual([inBody.chunkId]);
+  });
+
+  it('finds a word written as one compound when the question splits it in two', async () => {
+    const login = chunk({ ordinal: 0, headingPath: [], text: 'Reset your login from the front page.' });
+    const index = new Bm25Index({ expander: null });
+    await index.upsert([login]);
+    expect(ids(await index.search('how do I log in', 5, everyone))).toEqual([login.chunkId]);
+    // Only a compound the index holds is added: "log" + "out" is not, so nothing matches.
+    expect(await index.search('log out', 5, everyone)).toEqual([]);
+  });
+
+  it('rejects parameters outside their ranges', () => {
+    expect(() => new Bm25Index({ k1: -1 })).toThrow(RangeError);
+    expect(() => new Bm25Index({ b: 1.5 })).toThrow(RangeError);
+    expect(() => new Bm25Index({ headingB: -0.1 })).toThrow(RangeError);
+    expect(() => new Bm25Index({ fieldWeights: { leafHeading: 1.5 } })).toThrow(RangeError);
+    expect(() => new Bm25Index({ fieldWeights: { text: Number.NaN } })).toThrow(RangeError);
   });
 
   it("finds a chunk through a synonym, below a chunk that uses the asker's own word", async () => {
