@@ -2,15 +2,17 @@
  * The AI gateway: the only way any code reaches a model. In order: the role's minimum-necessary filter and panel,
  * the practice's AI policy, de-identification of everything in the prompt (fail closed), the model call, the
  * output check (quarantine on any identifier that is not one of this request's tokens), audit, then
- * re-identification for the requesting user only.
+ * re-identification for the requesting user only. `prepareAiRequest` and `completeAiRequest` split it at the
+ * de-identified prompt, so an asynchronous job can store the prepared request and call the model later.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Purpose } from '../audit/audit-entry.ts';
 import type { RequestAudit } from '../audit/request-audit.ts';
 import { Forbidden, ServiceUnavailable, UnprocessableOutput } from '../errors/domain-errors.ts';
 import type { Caller } from '../identity/caller.ts';
 import { assertPanelAccess, categoriesFor, type DataCategory } from '../identity/minimum-necessary.ts';
-import { log, metrics } from '../observability/telemetry.ts';
+import type { Role } from '../identity/roles.ts';
+import { recordMetric } from '../observability/record-metric.ts';
+import { log } from '../observability/telemetry.ts';
 import { deidentify } from '../phi/deidentify.ts';
 import { findTokens } from '../phi/vault-token.ts';
 import { decideModelUse } from '../policy/decide-model-use.ts';
@@ -80,12 +82,57 @@ export class OutputQuarantined extends UnprocessableOutput {
   }
 }
 
+/** Counted as PolicyRefusals (by code) by the HTTP handler, with every other 403. */
 function refusal(code: string, message: string): Forbidden {
-  metrics.addMetric('PolicyRefusals', MetricUnit.Count, 1);
   return new Forbidden(code, message);
 }
 
-export async function invokeAi(request: AiRequest, ports: AiGatewayPorts): Promise<AiResult> {
+/**
+ * A request after every check that needs PHI in the clear: filtered, policy-approved and de-identified. It holds
+ * only tokenized text, so it may be stored (a draft job) and completed later by another process.
+ */
+export interface PreparedAiRequest {
+  readonly useCase: UseCase;
+  readonly purpose: Purpose;
+  /** The scope the tokens were issued in: the one given, or a new one created for this request. */
+  readonly patientScope: string;
+  /** Who asked: the completion is audited in their name and their attestation is checked again. */
+  readonly requester: { readonly userId: string; readonly roles: readonly Role[] };
+  /** Ties the audit records of the request to a draft job, when there is one. */
+  readonly draftId?: string;
+  readonly promptVersion: string;
+  /** The model the policy chose at preparation; the completion re-checks that it is still approved. */
+  readonly model: { readonly id: string; readonly modelId: string; readonly client: string };
+  readonly sources: readonly PromptSource[];
+  readonly instructions?: string;
+  /** Every token the de-identification issued: the only tokens a reply may contain. */
+  readonly issuedTokens: readonly string[];
+  readonly withheld: { readonly byRole: DataCategory[]; readonly byPolicy: DataCategory[] };
+}
+
+/** A model reply that passed the output check, still tokenized: re-identify it only for an authorised reader. */
+export interface TokenizedAiReply {
+  readonly text: string;
+  readonly patientScope: string;
+  readonly model: AiResult['model'];
+  readonly promptVersion: string;
+  readonly usage: ModelReply['usage'];
+  readonly latencyMs: number;
+  readonly costUsd?: number;
+}
+
+export interface CompleteOptions {
+  /** PHI-free sources derived after de-identification (e.g. inferred codes); their ids may be cited. */
+  readonly extraSources?: readonly PromptSource[];
+  /** A fixed, PHI-free note appended to the user turn (e.g. a reminder of the required reply format). */
+  readonly correction?: string;
+}
+
+/** Role filter, panel, policy and de-identification: nothing in the result is PHI in the clear. */
+export async function prepareAiRequest(
+  request: AiRequest & { readonly draftId?: string },
+  ports: AiGatewayPorts,
+): Promise<PreparedAiRequest> {
   const template = PROMPTS[request.useCase];
   if (!mayStartUseCase(request.useCase, request.caller.roles)) {
     throw refusal('USE_CASE_NOT_PERMITTED', 'Your role may not start this use case');
@@ -134,31 +181,90 @@ export async function invokeAi(request: AiRequest, ports: AiGatewayPorts): Promi
       detector: ports.detector,
       vault: ports.vault,
       ids: ports.ids,
-      beforeVaultWrite: (resource) => ports.audit.allowed({ resource, purpose: request.purpose, modelCall }),
+      beforeVaultWrite: (resource) =>
+        ports.audit.allowed({
+          resource: { ...resource, ...(request.draftId ? { draftId: request.draftId } : {}) },
+          purpose: request.purpose,
+          modelCall,
+        }),
     },
   );
   const issued = new Set(deidentified.items.flatMap((item) => findTokens(item.text).map((token) => token.token)));
-  const promptSources: PromptSource[] = sources.map((source, index) => ({
-    sourceId: source.sourceId,
-    category: source.category,
-    text: deidentified.items[index]?.text ?? '',
-  }));
   const instructions = request.instructions ? deidentified.items.at(-1)?.text : undefined;
+  return {
+    useCase: request.useCase,
+    purpose: request.purpose,
+    patientScope: deidentified.patientScope,
+    requester: { userId: request.caller.userId, roles: [...request.caller.roles] },
+    ...(request.draftId ? { draftId: request.draftId } : {}),
+    promptVersion: template.version,
+    model: { id: decision.model.id, modelId: decision.model.modelId, client: decision.model.client },
+    sources: sources.map((source, index) => ({
+      sourceId: source.sourceId,
+      category: source.category,
+      text: deidentified.items[index]?.text ?? '',
+    })),
+    ...(instructions !== undefined ? { instructions } : {}),
+    issuedTokens: [...issued],
+    withheld: { byRole, byPolicy: [...decision.excluded] },
+  };
+}
+
+/**
+ * The policy re-checked (the model may have been retired, the attestation or a consent lapsed since preparation),
+ * the model call, the output check and its audit. Returns the reply still tokenized.
+ */
+export async function completeAiRequest(
+  prepared: PreparedAiRequest,
+  ports: Omit<AiGatewayPorts, 'vault' | 'panels' | 'ids'>,
+  options: CompleteOptions = {},
+): Promise<TokenizedAiReply> {
+  const template = PROMPTS[prepared.useCase];
+  const resource = { patientScope: prepared.patientScope, ...(prepared.draftId ? { draftId: prepared.draftId } : {}) };
+  const preparedCategories = [...new Set(prepared.sources.map((source) => source.category))];
+  const decision = await decideModelUse(
+    {
+      useCase: prepared.useCase,
+      requestedCategories: preparedCategories,
+      userId: prepared.requester.userId,
+      patientScope: prepared.patientScope,
+      now: ports.clock.now(),
+    },
+    { store: ports.policy },
+  );
+  // A category withdrawn since preparation (a revoked consent) is not sent: its sources are dropped, not kept.
+  const permitted = new Set<DataCategory>(decision.categories);
+  const sources = [
+    ...prepared.sources.filter((source) => permitted.has(source.category)),
+    ...(options.extraSources ?? []),
+  ];
+  if (!prepared.sources.some((source) => permitted.has(source.category))) {
+    throw refusal('NO_PERMITTED_SOURCES', 'None of the sources may be sent to a model for you and this use case');
+  }
+  const client = ports.modelClients[decision.model.client];
+  if (!client) {
+    throw new ServiceUnavailable(
+      'MODEL_CLIENT_UNAVAILABLE',
+      'The approved model is not reachable from this deployment',
+    );
+  }
+  const modelCall = { useCase: prepared.useCase, modelId: decision.model.modelId, client: client.name };
 
   // 4. The model call.
   const modelAudit = ports.audit.forAction('ai.model-call');
+  const userTurn = template.render(sources, prepared.instructions);
   let reply: ModelReply;
   try {
     reply = await client.complete({
       modelId: decision.model.modelId,
       system: template.system,
-      messages: [{ role: 'user', text: template.render(promptSources, instructions) }],
+      messages: [{ role: 'user', text: options.correction ? `${userTurn}\n\n${options.correction}` : userTurn }],
       maxOutputTokens: template.maxOutputTokens,
       temperature: 0.2,
     });
   } catch (error) {
     const reason = error instanceof ModelCallFailed ? error.reason : 'UNAVAILABLE';
-    await modelAudit.failed(`MODEL_${reason}`, { resource: { patientScope: deidentified.patientScope }, modelCall });
+    await modelAudit.failed(`MODEL_${reason}`, { resource, modelCall });
     throw new ServiceUnavailable('MODEL_UNAVAILABLE', 'The model could not be reached; nothing was released', {
       reason,
     });
@@ -171,49 +277,38 @@ export async function invokeAi(request: AiRequest, ports: AiGatewayPorts): Promi
     latencyMs: Math.round(reply.latencyMs),
     ...(costUsd !== undefined ? { costUsd } : {}),
   };
-  metrics.addMetric('ModelCalls', MetricUnit.Count, 1);
-  metrics.addMetric('ModelInputTokens', MetricUnit.Count, reply.usage.inputTokens);
-  metrics.addMetric('ModelOutputTokens', MetricUnit.Count, reply.usage.outputTokens);
-  metrics.addMetric('ModelLatency', MetricUnit.Milliseconds, reply.latencyMs);
+  const perModel = { useCase: prepared.useCase, model: decision.model.modelId };
+  recordMetric('ModelCalls', 1, perModel);
+  recordMetric('ModelInputTokens', reply.usage.inputTokens, perModel);
+  recordMetric('ModelOutputTokens', reply.usage.outputTokens, perModel);
+  recordMetric('ModelLatency', reply.latencyMs, perModel);
+  if (costUsd !== undefined) recordMetric('ModelCostUsd', costUsd, perModel);
 
-  // 5. The output check, then the audit of the call, then re-identification for this caller only.
-  const check = await checkModelOutput(
-    reply.text,
-    issued,
-    ports.detector,
-    sources.map((source) => source.sourceId),
-  );
+  // 5. The output check, then the audit of the call. A sectioned template's own headings are fixed, PHI-free text
+  // the reply must repeat: masked like the cited source ids, so a heading such as "Payer" is not taken for a name.
+  const headings = 'headings' in template ? (template.headings as readonly string[]) : [];
+  const check = await checkModelOutput(reply.text, new Set(prepared.issuedTokens), ports.detector, [
+    ...sources.map((source) => source.sourceId),
+    ...headings,
+  ]);
   if (!check.passed) {
-    metrics.addMetric('QuarantinedOutputs', MetricUnit.Count, 1);
+    recordMetric('QuarantinedOutputs', 1, { useCase: prepared.useCase });
     log.warn('model output quarantined', {
-      useCase: request.useCase,
+      useCase: prepared.useCase,
       untokenizedTypes: check.untokenizedTypes,
       foreignTokens: check.foreignTokenCount,
     });
-    await modelAudit.failed('OUTPUT_QUARANTINED', {
-      resource: { patientScope: deidentified.patientScope },
-      modelCall: usageCall,
-    });
+    await modelAudit.failed('OUTPUT_QUARANTINED', { resource, modelCall: usageCall });
     throw new OutputQuarantined();
   }
-  const tokens = findTokens(reply.text);
   await modelAudit.allowed({
-    resource: { patientScope: deidentified.patientScope, tokenCount: tokens.length },
-    purpose: request.purpose,
+    resource: { ...resource, tokenCount: findTokens(reply.text).length },
+    purpose: prepared.purpose,
     modelCall: usageCall,
   });
-  const values = await ports.vault.resolve(deidentified.patientScope, [...new Set(tokens.map((token) => token.token))]);
-  let text = '';
-  let cursor = 0;
-  for (const token of tokens) {
-    text += reply.text.slice(cursor, token.begin) + (values.get(token.token) ?? token.token);
-    cursor = token.end;
-  }
-  text += reply.text.slice(cursor);
-
   return {
-    text,
-    patientScope: deidentified.patientScope,
+    text: reply.text,
+    patientScope: prepared.patientScope,
     model: {
       id: decision.model.id,
       modelId: decision.model.modelId,
@@ -224,6 +319,35 @@ export async function invokeAi(request: AiRequest, ports: AiGatewayPorts): Promi
     usage: reply.usage,
     latencyMs: Math.round(reply.latencyMs),
     ...(costUsd !== undefined ? { costUsd } : {}),
-    withheld: { byRole, byPolicy: [...decision.excluded] },
+  };
+}
+
+/** Puts the vault's values back in place of the tokens of `scope`; tokens unknown there stay as they are. */
+export async function reidentifyText(text: string, patientScope: string, vault: TokenVault): Promise<string> {
+  const tokens = findTokens(text);
+  if (tokens.length === 0) return text;
+  const values = await vault.resolve(patientScope, [...new Set(tokens.map((token) => token.token))]);
+  let out = '';
+  let cursor = 0;
+  for (const token of tokens) {
+    out += text.slice(cursor, token.begin) + (values.get(token.token) ?? token.token);
+    cursor = token.end;
+  }
+  return out + text.slice(cursor);
+}
+
+/** One synchronous call: prepare, complete, then re-identify for the requesting user only. */
+export async function invokeAi(request: AiRequest, ports: AiGatewayPorts): Promise<AiResult> {
+  const prepared = await prepareAiRequest(request, ports);
+  const reply = await completeAiRequest(prepared, ports);
+  return {
+    text: await reidentifyText(reply.text, reply.patientScope, ports.vault),
+    patientScope: reply.patientScope,
+    model: reply.model,
+    promptVersion: reply.promptVersion,
+    usage: reply.usage,
+    latencyMs: reply.latencyMs,
+    ...(reply.costUsd !== undefined ? { costUsd: reply.costUsd } : {}),
+    withheld: prepared.withheld,
   };
 }

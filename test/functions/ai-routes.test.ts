@@ -45,7 +45,7 @@ describe('AI policy and gateway through the running system', () => {
     expect(response.body).toMatchObject({
       status: 'draft-for-review',
       model: { id: 'offline-extractive', client: 'offline', isRealModel: false },
-      promptVersion: 'soap-note@1',
+      promptVersion: 'soap-note@2',
     });
     const text = String(response.body.text);
     expect(text.startsWith(OFFLINE_MODEL_LABEL)).toBe(true);

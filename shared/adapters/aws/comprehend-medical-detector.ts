@@ -89,7 +89,7 @@ export interface ComprehendMedicalDetectorOptions {
  * concurrent chunks queue behind one another instead of all waking together. It smooths one process only: other
  * Lambda instances share the account quota, which is why throttling is still retried.
  */
-class CharacterBudget {
+export class CharacterBudget {
   private available: number;
   private refilledAt: number;
 
@@ -111,7 +111,7 @@ class CharacterBudget {
   }
 }
 
-type Disposition = 'throttled' | 'transient' | 'rejected' | 'unexpected';
+export type Disposition = 'throttled' | 'transient' | 'rejected' | 'unexpected';
 
 const FINAL_REASON: Readonly<Record<Disposition, PhiDetectionFailureReason>> = {
   throttled: 'THROTTLED',
@@ -169,7 +169,7 @@ interface SdkErrorShape {
   readonly $metadata?: { readonly httpStatusCode?: number };
 }
 
-function classify(error: unknown): Disposition {
+export function classify(error: unknown): Disposition {
   for (const [type, disposition] of MODELED_ERRORS) if (error instanceof type) return disposition;
   if (!(error instanceof Error)) return 'unexpected';
   const shape = error as Error & SdkErrorShape;
@@ -188,7 +188,7 @@ function classify(error: unknown): Disposition {
   return shape.$fault === 'client' ? 'rejected' : 'unexpected';
 }
 
-function errorName(error: unknown): string {
+export function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
 }
 

@@ -1,4 +1,5 @@
 /** ModelClient without a model: deterministic extractive structuring of the de-identified input, for local development. */
+import { HEADING_SEPARATOR, SECTIONS_LINE_PREFIX } from '../../ai/prompts/sectioned-prompt.ts';
 import { log } from '../../observability/telemetry.ts';
 import { findTokens } from '../../phi/vault-token.ts';
 import { ModelCallFailed, type ModelClient, type ModelReply, type ModelRequest } from '../../ports/model-client.ts';
@@ -10,6 +11,9 @@ const STREAM_CHUNKS = 4;
 
 // The line our prompt templates end with when they want JSON (see `shared/ai/prompts/`).
 const JSON_KEYS_LINE = /^\s*Respond with JSON with the keys:\s*(.+?)\s*$/im;
+// The line sectioned prompts end with (`shared/ai/prompts/sectioned-prompt.ts`): draft headings, `|`-separated.
+const SECTIONS_LINE = new RegExp(`^\\s*${escapeRegExp(SECTIONS_LINE_PREFIX)}\\s*(.+?)\\s*$`, 'im');
+const SOURCE_CATEGORY = /\bcategory="([^"]*)"/;
 // Framing written by the prompt template around the sources: not content, so not restated.
 const SOURCE_OPEN = /^\s*<source\b[^>]*\bid="([^"]*)"[^>]*>\s*$/;
 const SOURCE_CLOSE = /^\s*<\/source>\s*$/;
@@ -55,6 +59,43 @@ const CUES: Readonly<Record<string, readonly string[]>> = {
   gaps: ['missing', 'not documented', 'unclear', 'absent', 'incomplete'],
 };
 
+/**
+ * Extra cue words for the draft headings' words (`Problem list` uses the cues of `problem`), besides those above.
+ * A source's category is scored with its sentences, so a `labs` source leans to results and `medications` to
+ * medications.
+ */
+const SECTION_CUES: Readonly<Record<string, readonly string[]>> = {
+  problem: ['condition', 'diagnosis', 'diagnosed', 'history of', 'chronic', 'active', 'hypertension', 'diabetes'],
+  medications: ['medication', 'mg', 'mcg', 'tablet', 'daily', 'twice', 'prn', 'dose', 'taking', 'prescribed'],
+  allergies: ['allergy', 'allergic', 'nkda', 'anaphylaxis', 'hives', 'intolerance', 'reaction'],
+  results: ['result', 'lab', 'labs', 'a1c', 'level', 'test', 'observation', 'x-ray', 'mri', 'ecg', 'ekg', 'cbc'],
+  open: ['pending', 'due', 'overdue', 'outstanding', 'ordered', 'awaiting', 'scheduled', 'planned', 'goal', 'recheck'],
+  items: ['call back', 'follow up', 'follow-up', 'return', 'referral', 'care plan'],
+  requested: ['request', 'requesting', 'authorization', 'approve', 'approval', 'coverage', 'overturn', 'reconsider'],
+  service: ['procedure', 'surgery', 'mri', 'ct', 'therapy', 'injection', 'device', 'service'],
+  clinical: ['diagnosed', 'diagnosis', 'history', 'symptoms', 'condition', 'exam', 'findings'],
+  prior: ['tried', 'failed', 'previous', 'previously', 'prior', 'trial', 'despite', 'weeks of', 'months of'],
+  treatments: ['therapy', 'physical therapy', 'medication', 'injection', 'treated'],
+  necessity: ['necessary', 'necessity', 'indicated', 'because', 'due to', 'risk'],
+  payer: ['payer', 'plan', 'insurer', 'policy', 'criteria', 'reference'],
+  requirements: ['require', 'requires', 'required', 'must', 'criteria', 'documentation', 'reference'],
+  denied: ['denied', 'denial', 'not covered'],
+  denial: ['denied', 'denial', 'not medically necessary', 'not covered'],
+  evidence: ['evidence', 'documented', 'shows', 'showed', 'result', 'exam', 'findings'],
+  policy: ['policy', 'coverage', 'criteria', 'reference'],
+  guidelines: ['guideline', 'guidelines', 'recommend', 'recommends', 'reference'],
+  action: ['request', 'overturn', 'reconsider', 'approve', 'please'],
+  referral: ['refer', 'referral', 'referred', 'evaluate', 'evaluation', 'consult', 'consultation'],
+  pertinent: ['history', 'hx', 'previous', 'prior', 'diagnosed', 'chronic'],
+  question: ['question', 'please', 'advise', 'recommend', 'recommendation', 'opinion', 'whether'],
+  consultant: ['consultant', 'specialist', 'evaluate', 'management'],
+  do: ['take', 'keep', 'use', 'apply', 'drink', 'rest', 'walk', 'change', 'wash', 'should', 'may'],
+  avoid: ['avoid', 'do not', "don't", 'stop', 'never', 'limit', 'no'],
+  warning: ['call', 'emergency', '911', 'fever', 'bleeding', 'worse', 'severe', 'swelling', 'redness', 'sudden'],
+  signs: ['sign', 'signs', 'symptom', 'symptoms'],
+  follow: ['follow up', 'follow-up', 'appointment', 'return', 'visit', 'schedule', 'recheck'],
+};
+
 // Text replies are filed under these headings, in this order; sentences matching none go under the last.
 const TEXT_SECTIONS = ['History', 'Findings', 'Medications', 'Allergies', 'Assessment', 'Plan'] as const;
 const UNFILED_SECTION = 'Notes';
@@ -67,6 +108,7 @@ export interface OfflineModelClientOptions {
 interface Sentence {
   readonly text: string;
   readonly sourceId: string | undefined;
+  readonly category?: string;
 }
 
 function escapeRegExp(text: string): string {
@@ -98,16 +140,35 @@ function cuePatterns(key: string): RegExp[] {
   return [...cues].map((cue) => new RegExp(`(?<![a-z0-9])${escapeRegExp(cue)}(?![a-z0-9])`));
 }
 
+/** Whole-word patterns for a draft heading: its words, their singulars, and their cues in both tables. */
+function sectionCuePatterns(heading: string): RegExp[] {
+  const cues = new Set<string>();
+  for (const word of wordsOf(heading)) {
+    for (const form of [word, singular(word)]) {
+      cues.add(form);
+      for (const cue of [...(CUES[form] ?? []), ...(SECTION_CUES[form] ?? [])]) cues.add(cue);
+    }
+  }
+  return [...cues].map((cue) => new RegExp(`(?<![a-z0-9])${escapeRegExp(cue)}(?![a-z0-9])`));
+}
+
 /**
  * Files each sentence under exactly one key: the one whose cues it mentions most (distinct cues, case-insensitive),
  * the earlier key on a tie, and `unfiled` when it mentions none. Every sentence lands somewhere once, so every token
  * of the input appears in the output exactly as often as in the input.
  */
-function fileSentences(sentences: readonly Sentence[], keys: readonly string[], unfiled: number): Sentence[][] {
-  const patterns = keys.map(cuePatterns);
+function fileSentences(
+  sentences: readonly Sentence[],
+  keys: readonly string[],
+  unfiled: number,
+  patternsOf: (key: string) => RegExp[] = cuePatterns,
+  scoreCategory = false,
+): Sentence[][] {
+  const patterns = keys.map(patternsOf);
   const buckets: Sentence[][] = keys.map(() => []);
   for (const sentence of sentences) {
-    const lower = sentence.text.toLowerCase();
+    const scored = scoreCategory && sentence.category ? `${sentence.text} ${sentence.category}` : sentence.text;
+    const lower = scored.toLowerCase();
     let best = unfiled;
     let bestScore = 0;
     patterns.forEach((cues, index) => {
@@ -126,21 +187,24 @@ function fileSentences(sentences: readonly Sentence[], keys: readonly string[], 
 function sentencesOf(text: string): Sentence[] {
   const sentences: Sentence[] = [];
   let sourceId: string | undefined;
+  let category: string | undefined;
   for (const line of text.split(/\r?\n/)) {
     // Markup holding a token (which our templates never write) is kept as content, so the token is not lost.
     const open = findTokens(line).length === 0 ? SOURCE_OPEN.exec(line) : null;
     if (open) {
       sourceId = open[1];
+      category = SOURCE_CATEGORY.exec(line)?.[1];
       continue;
     }
     if (SOURCE_CLOSE.test(line)) {
       sourceId = undefined;
+      category = undefined;
       continue;
     }
     if (FRAMING_HEADING.test(line)) continue;
     for (const part of line.replace(LIST_MARKER, '').split(SENTENCE_BREAK)) {
       const sentence = part.trim();
-      if (sentence !== '') sentences.push({ text: sentence, sourceId });
+      if (sentence !== '') sentences.push({ text: sentence, sourceId, ...(category ? { category } : {}) });
     }
   }
   return sentences;
@@ -156,6 +220,57 @@ function requestedKeys(system: string): string[] | undefined {
     .map((key) => key.trim().replace(/^[`'"]+|[`'"]+$/g, ''))
     .filter((key) => key !== '');
   return keys.length > 0 ? [...new Set(keys)] : undefined;
+}
+
+/** The headings named on a sectioned prompt's last line, in order, or undefined. */
+function requestedHeadings(system: string): string[] | undefined {
+  const line = SECTIONS_LINE.exec(system)?.[1];
+  if (line === undefined) return undefined;
+  const headings = line
+    .split(HEADING_SEPARATOR.trim())
+    .map((heading) => heading.trim())
+    .filter((heading) => heading !== '');
+  return headings.length > 0 ? [...new Set(headings)] : undefined;
+}
+
+/** The heading a sentence is explicitly labelled with (`Unsupported codes: ...`), and the rest of the sentence. */
+function labelled(sentence: Sentence, headings: readonly string[]): { index: number; text: string } | undefined {
+  const lower = sentence.text.toLowerCase();
+  const index = headings.findIndex((heading) => lower.startsWith(`${heading.toLowerCase()}:`));
+  const heading = headings[index];
+  if (heading === undefined) return undefined;
+  const text = sentence.text.slice(heading.length + 1).trim();
+  return text === '' ? undefined : { index, text };
+}
+
+/**
+ * A draft reply: `{"sections": [{heading, statements: [{text, evidence: [sourceId]}]}]}` with every heading. Only
+ * sentences from sources are used (the clinician's instructions steer a draft, they are not its content). When the
+ * sources already hold sentences labelled with a heading (the coding review's rule findings), only those are
+ * restated, under their label; otherwise each sentence is filed by cue words, unmatched ones under the first heading.
+ */
+function sectionsReply(sentences: readonly Sentence[], headings: readonly string[]): string {
+  const sourced = sentences.filter((sentence) => sentence.sourceId !== undefined);
+  const buckets: Sentence[][] = headings.map(() => []);
+  const labels = sourced.map((sentence) => labelled(sentence, headings));
+  if (labels.some((label) => label !== undefined)) {
+    sourced.forEach((sentence, position) => {
+      const label = labels[position];
+      if (label) buckets[label.index]?.push({ ...sentence, text: label.text });
+    });
+  } else {
+    fileSentences(sourced, headings, 0, sectionCuePatterns, true).forEach((bucket, index) => {
+      buckets[index]?.push(...bucket);
+    });
+  }
+  const sections = headings.map((heading, index) => ({
+    heading,
+    statements: (buckets[index] ?? []).map((sentence) => ({
+      text: sentence.text,
+      evidence: sentence.sourceId ? [sentence.sourceId] : [],
+    })),
+  }));
+  return JSON.stringify({ sections }, null, 2);
 }
 
 function cited(sentence: Sentence): string {
@@ -198,8 +313,9 @@ function chunksOf(text: string, count: number): string[] {
 
 /**
  * The embedded default: no network, no weights, the same reply for the same request. It restates the sentences of
- * the last user message under headings (or under the JSON keys the system prompt asks for), copying vault tokens
- * verbatim and adding nothing but its label, headings and `(source: id)` citations taken from the input.
+ * the last user message under headings (or under the JSON keys the system prompt asks for, or as the sectioned draft
+ * JSON a draft prompt asks for), copying vault tokens verbatim and adding nothing but its label, headings and source
+ * ids taken from the input. It is NOT a model: it neither summarises nor reasons, and the drafts it makes say so.
  * `maxOutputTokens` is not enforced: cutting the reply could drop tokens it must keep.
  */
 export class OfflineModelClient implements ModelClient {
@@ -232,8 +348,13 @@ export class OfflineModelClient implements ModelClient {
   private compose(request: ModelRequest): string {
     const lastUserMessage = request.messages.findLast((message) => message.role === 'user')?.text ?? '';
     const sentences = sentencesOf(lastUserMessage);
+    const headings = requestedHeadings(request.system);
     const keys = requestedKeys(request.system);
-    const body = keys ? jsonReply(sentences, keys) : textReply(sentences);
+    const body = headings
+      ? sectionsReply(sentences, headings)
+      : keys
+        ? jsonReply(sentences, keys)
+        : textReply(sentences);
     return `${OFFLINE_MODEL_LABEL}\n${body}`;
   }
 

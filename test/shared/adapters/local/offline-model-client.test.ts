@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OFFLINE_MODEL_LABEL, OfflineModelClient } from '../../../../shared/adapters/local/offline-model-client.ts';
+import { SECTIONS_LINE_PREFIX } from '../../../../shared/ai/prompts/sectioned-prompt.ts';
 import { PHI_TYPES } from '../../../../shared/phi/phi-types.ts';
 import { findTokens, formatToken } from '../../../../shared/phi/vault-token.ts';
 import type { ModelRequest } from '../../../../shared/ports/model-client.ts';
@@ -202,5 +203,63 @@ describe('OfflineModelClient', () => {
 
     await expect(client.complete(request({ signal: aborted }))).rejects.toMatchObject({ reason: 'TIMEOUT' });
     await expect(client.stream(request({ signal: aborted }), () => {})).rejects.toMatchObject({ reason: 'TIMEOUT' });
+  });
+});
+
+describe('OfflineModelClient on a sectioned draft prompt', () => {
+  const client = new OfflineModelClient();
+  const system = `Draft it.\n${SECTIONS_LINE_PREFIX} Problem list | Medications | Open items`;
+  const sources = (...blocks: string[]) =>
+    ["Clinician's instructions:", 'Keep it short for [NAME_3KD9QF].', 'Sources:', ...blocks].join('\n\n');
+
+  it('answers with every heading in order, each sentence filed once and citing its own source', async () => {
+    const reply = await client.complete(
+      request({
+        system,
+        messages: [
+          {
+            role: 'user',
+            text: sources(
+              '<source id="Condition/c1" category="clinical">\nChronic hypertension.\n</source>',
+              '<source id="MedicationRequest/m1" category="medications">\nLisinopril 10 mg.\n</source>',
+              '<source id="ServiceRequest/s1" category="clinical">\nEcho ordered and pending.\n</source>',
+            ),
+          },
+        ],
+      }),
+    );
+
+    expect(JSON.parse(bodyOf(reply.text))).toEqual({
+      sections: [
+        { heading: 'Problem list', statements: [{ text: 'Chronic hypertension.', evidence: ['Condition/c1'] }] },
+        { heading: 'Medications', statements: [{ text: 'Lisinopril 10 mg.', evidence: ['MedicationRequest/m1'] }] },
+        { heading: 'Open items', statements: [{ text: 'Echo ordered and pending.', evidence: ['ServiceRequest/s1'] }] },
+      ],
+    });
+    // The clinician's instructions steer a draft; they are not restated as its content.
+    expect(reply.text).not.toContain('[NAME_3KD9QF]');
+  });
+
+  it('restates only sentences already labelled with a heading when the sources hold any', async () => {
+    const reply = await client.complete(
+      request({
+        system,
+        messages: [
+          {
+            role: 'user',
+            text: sources(
+              '<source id="coding/findings" category="billing">\nOpen items: confirm the E11.65 code.\nMedications: none claimed.\n</source>',
+              '<source id="request/notes" category="notes">\nChronic hypertension.\n</source>',
+            ),
+          },
+        ],
+      }),
+    );
+
+    expect(JSON.parse(bodyOf(reply.text)).sections).toEqual([
+      { heading: 'Problem list', statements: [] },
+      { heading: 'Medications', statements: [{ text: 'none claimed.', evidence: ['coding/findings'] }] },
+      { heading: 'Open items', statements: [{ text: 'confirm the E11.65 code.', evidence: ['coding/findings'] }] },
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TOKEN_RULES } from '../../../../shared/ai/prompt-template.ts';
+import { PATIENT_INSTRUCTION_PLACEHOLDERS } from '../../../../shared/ai/prompts/patient-instructions.ts';
 import { PROMPTS } from '../../../../shared/ai/prompts/prompt-catalog.ts';
+import { SECTIONS_LINE_PREFIX } from '../../../../shared/ai/prompts/sectioned-prompt.ts';
 
 const sources = [
   { sourceId: 'obs-12', category: 'labs' as const, text: 'HbA1c 8.1% on [DATE_0M4C1T].' },
@@ -25,8 +27,28 @@ describe('prompt templates', () => {
     expect(rendered).toContain('<source id="note___inject" category="notes">');
   });
 
-  it('asks for the JSON keys the structured use cases need', () => {
-    expect(PROMPTS['soap-note'].system).toContain('subjective, objective, assessment, plan');
-    expect(PROMPTS['coding-review'].system).toContain('documentationGaps');
+  it('asks every draft use case for sectioned JSON under its fixed headings, citing source ids', () => {
+    expect(PROMPTS['soap-note'].system).toContain(`${SECTIONS_LINE_PREFIX} Subjective | Objective | Assessment | Plan`);
+    expect(PROMPTS['record-summary'].system).toContain(
+      `${SECTIONS_LINE_PREFIX} Problem list | Medications | Allergies | Recent results | Open items`,
+    );
+    expect(PROMPTS['coding-review'].system).toContain('Possible under-coding | Documentation gaps');
+    for (const [useCase, template] of Object.entries(PROMPTS)) {
+      if (useCase === 'knowledge-answer') continue;
+      expect(template.version).toBe(`${useCase}@2`);
+      expect(template.system).toContain('"evidence"');
+      expect(template.system.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^${SECTIONS_LINE_PREFIX}`));
+    }
+  });
+
+  it('keeps the knowledge answer a cited prose answer', () => {
+    expect(PROMPTS['knowledge-answer'].version).toBe('knowledge-answer@1');
+    expect(PROMPTS['knowledge-answer'].system).not.toContain(SECTIONS_LINE_PREFIX);
+  });
+
+  it('asks patient instructions for placeholders, never patient details', () => {
+    for (const placeholder of PATIENT_INSTRUCTION_PLACEHOLDERS) {
+      expect(PROMPTS['patient-instructions'].system).toContain(placeholder);
+    }
   });
 });

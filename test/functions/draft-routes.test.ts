@@ -1,0 +1,562 @@
+import { readFileSync } from 'node:fs';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { EventBridgeEnvelope } from '../../shared/adapters/local/in-process-event-bus.ts';
+import type { OfflineModelClient } from '../../shared/adapters/local/offline-model-client.ts';
+import { DraftRequested } from '../../shared/drafts/draft-events.ts';
+import { patternFor } from '../../shared/events/event-definition.ts';
+import type { Role } from '../../shared/identity/roles.ts';
+import type { ModelReply } from '../../shared/ports/model-client.ts';
+import { type RunningSystem, startRunningSystem } from '../support/running-system.ts';
+
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../fixtures/fhir/${name}.json`, import.meta.url), 'utf8'));
+
+const PATIENT = 'Tobias Renner';
+const NOTES = `${PATIENT} reports three days of productive cough and fever. Lungs have crackles at the right base on exam. Likely community-acquired pneumonia. Start amoxicillin and follow up in one week.`;
+const SCOPE = 'patient-scope-draft1';
+const PHYSICIAN_ID = 'local-test.physician';
+
+type Body = Record<string, unknown> & { error?: { code: string } };
+
+/** A request per use case, the role that asks and the role that reviews. */
+const USE_CASES: ReadonlyArray<{ useCase: string; requester: Role; reviewer: Role; body: Record<string, unknown> }> = [
+  {
+    useCase: 'soap-note',
+    requester: 'physician',
+    reviewer: 'physician',
+    body: { input: { notes: NOTES }, patientScope: SCOPE, purpose: 'treatment' },
+  },
+  {
+    useCase: 'record-summary',
+    requester: 'nurse',
+    reviewer: 'nurse',
+    body: { input: { bundle: fixture('adult-hypertension-diabetes') }, patientScope: SCOPE, purpose: 'treatment' },
+  },
+  {
+    useCase: 'prior-auth-letter',
+    requester: 'physician',
+    reviewer: 'physician',
+    body: {
+      input: {
+        keyDetails: `${PATIENT} needs an MRI of the lumbar spine after six weeks of failed physical therapy.`,
+        payer: 'Acme Health',
+      },
+      patientScope: SCOPE,
+      purpose: 'payment',
+    },
+  },
+  {
+    useCase: 'appeal-letter',
+    requester: 'physician',
+    reviewer: 'physician',
+    body: {
+      input: {
+        keyDetails: `The MRI for ${PATIENT} was denied as not medically necessary; symptoms persist despite therapy.`,
+      },
+      patientScope: SCOPE,
+      purpose: 'payment',
+    },
+  },
+  {
+    useCase: 'referral-summary',
+    requester: 'physician',
+    reviewer: 'physician',
+    body: {
+      input: { keyDetails: `${PATIENT} has uncontrolled hypertension on three agents.`, specialty: 'Cardiology' },
+      patientScope: SCOPE,
+      purpose: 'treatment',
+    },
+  },
+  {
+    useCase: 'patient-instructions',
+    requester: 'front-desk',
+    reviewer: 'nurse',
+    body: { input: { topic: 'preparing for your visit' }, purpose: 'operations' },
+  },
+  {
+    useCase: 'coding-review',
+    requester: 'billing',
+    reviewer: 'billing',
+    body: {
+      input: {
+        documentation: `${PATIENT} seen for type 2 diabetes with hyperglycemia and essential hypertension. A1c 8.1. Metformin increased.`,
+        claimedCodes: { icd10cm: ['E11.9', 'I10'], cpt: ['99213'] },
+      },
+      patientScope: SCOPE,
+      purpose: 'payment',
+    },
+  },
+];
+
+describe('drafts through the running system', () => {
+  let system: RunningSystem;
+  const events: EventBridgeEnvelope[] = [];
+  const offline = () => system.runtime.ports.modelClients.offline as OfflineModelClient;
+  const eventsOf = (draftId: string) =>
+    events.filter((event) => event.detail.draftId === draftId).map((event) => event['detail-type']);
+  const get = (role: Role, draftId: string) => system.call(role, 'GET', `/v1/drafts/${draftId}`);
+
+  async function request(role: Role, body: Record<string, unknown>): Promise<{ status: number; body: Body }> {
+    return system.call(role, 'POST', '/v1/drafts', body);
+  }
+
+  /** Requests a draft and returns it once the generator has run (the test client waits for the bus to settle). */
+  async function generated(role: Role, body: Record<string, unknown>): Promise<Body> {
+    const accepted = await request(role, body);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    return (await get(role, String(accepted.body.draftId))).body;
+  }
+
+  beforeAll(async () => {
+    system = await startRunningSystem();
+    system.runtime.bus.subscribe({
+      ruleName: 'test-draft-events',
+      pattern: { source: ['clinical-ai-gateway.drafts'] },
+      deliver: async (event) => void events.push(event),
+    });
+    for (const role of ['physician', 'nurse', 'medical-assistant', 'billing', 'front-desk'] as const) {
+      expect((await system.call(role, 'POST', '/v1/attestations', { policyVersion: 'local-dev-1' })).status).toBe(201);
+    }
+    await system.call('admin', 'PUT', `/v1/panels/${PHYSICIAN_ID}/patients/${SCOPE}`);
+  });
+  afterAll(async () => system?.stop());
+  afterEach(() => vi.restoreAllMocks());
+
+  describe('each use case from request to approved draft', () => {
+    it.each(USE_CASES)('$useCase: requested by $requester, approved by $reviewer', async (testCase) => {
+      // Prepare
+      const auditBefore = system.audit.length;
+
+      // Act: request, read when ready, approve.
+      const accepted = await request(testCase.requester, { useCase: testCase.useCase, ...testCase.body });
+      expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+      expect(accepted.body).toMatchObject({ status: 'requested', version: 1 });
+      const draftId = String(accepted.body.draftId);
+      const ready = (await get(testCase.reviewer, draftId)).body;
+      const review = await system.call(testCase.reviewer, 'POST', `/v1/drafts/${draftId}/review`, {
+        decision: 'approve',
+        expectedVersion: ready.version,
+      });
+
+      // Assess
+      expect(ready, JSON.stringify(ready)).toMatchObject({
+        draftId,
+        useCase: testCase.useCase,
+        status: 'pending-review',
+        version: 3,
+      });
+      expect(String(ready.text).length).toBeGreaterThan(0);
+      const sources = (ready.evidence as { sources: { sourceId: string }[] }).sources.map((source) => source.sourceId);
+      const derived = (ready.evidence as { derivedSourceIds: string[] }).derivedSourceIds;
+      const cited = (ready.content as { sections: { statements: { evidence: string[] }[] }[] }).sections.flatMap(
+        (section) => section.statements.flatMap((statement) => statement.evidence),
+      );
+      expect(cited.length).toBeGreaterThan(0);
+      for (const id of cited) expect([...sources, ...derived]).toContain(id);
+      expect(review.status, JSON.stringify(review.body)).toBe(200);
+      expect(review.body).toMatchObject({ status: 'approved', version: 4, decision: 'approve', edited: false });
+      expect(eventsOf(draftId)).toEqual(['Draft.Requested', 'Draft.Ready', 'Draft.Approved']);
+
+      const audit = system.audit.slice(auditBefore).filter((entry) => entry.resource.draftId === draftId);
+      expect(audit.map((entry) => [entry.action, entry.outcome])).toEqual([
+        ['draft.request', 'allowed'],
+        ['ai.model-call', 'allowed'],
+        ['draft.generate', 'allowed'],
+        ['draft.read', 'allowed'],
+        ['draft.review', 'allowed'],
+      ]);
+      expect(audit.find((entry) => entry.action === 'ai.model-call')?.modelCall).toMatchObject({
+        useCase: testCase.useCase,
+        client: 'offline',
+      });
+      expect(JSON.stringify([audit, events])).not.toContain('Renner');
+      expect(JSON.stringify(await system.runtime.ports.drafts.get(draftId))).not.toContain('Renner');
+    });
+  });
+
+  it('shows the requesting physician the note re-identified, and an edited approval keeps a tokenized diff', async () => {
+    const ready = await generated('physician', {
+      useCase: 'soap-note',
+      input: { notes: NOTES },
+      patientScope: SCOPE,
+      purpose: 'treatment',
+    });
+    const draftId = String(ready.draftId);
+    expect(String(ready.text)).toContain(PATIENT);
+
+    const editedText = `${String(ready.text)}\nAddendum: ${PATIENT} to return sooner if short of breath.`;
+    const review = await system.call('physician', 'POST', `/v1/drafts/${draftId}/review`, {
+      decision: 'approve',
+      expectedVersion: ready.version,
+      editedText,
+    });
+    expect(review.body).toMatchObject({ status: 'approved', edited: true, reviewerId: PHYSICIAN_ID });
+
+    const approved = (await get('physician', draftId)).body;
+    const shown = approved.review as { approvedText: string; diff: string; reviewerId: string; reviewedAt: string };
+    expect(shown.approvedText).toBe(editedText);
+    expect(shown.diff).toContain(`+Addendum: ${PATIENT} to return sooner if short of breath.`);
+    const stored = await system.runtime.ports.drafts.get(draftId);
+    expect(stored?.review?.diff).toMatch(/\+Addendum: \[NAME_[A-Z0-9]+\]/);
+    expect(JSON.stringify(stored)).not.toContain('Renner');
+  });
+
+  describe('review rules', () => {
+    it('lets only the use case reviewers decide, and hides the draft from everyone else', async () => {
+      const coding = await generated('billing', { useCase: 'coding-review', ...USE_CASES[6]?.body });
+      const draftId = String(coding.draftId);
+      const approve = { decision: 'approve', expectedVersion: coding.version };
+
+      const nurse = await system.call('nurse', 'POST', `/v1/drafts/${draftId}/review`, approve);
+      expect([nurse.status, nurse.body.error?.code]).toEqual([404, 'DRAFT_NOT_FOUND']);
+      expect((await get('nurse', draftId)).status).toBe(404);
+      const assistant = await system.call('medical-assistant', 'POST', `/v1/drafts/${draftId}/review`, approve);
+      expect([assistant.status, assistant.body.error?.code]).toEqual([403, 'FORBIDDEN_ROLE']);
+      expect((await get('billing', draftId)).body.status).toBe('pending-review');
+    });
+
+    it('lets a requester who is no reviewer read their draft but not decide it', async () => {
+      const summary = await generated('medical-assistant', {
+        useCase: 'record-summary',
+        input: { bundle: fixture('adult-hypertension-diabetes') },
+        patientScope: SCOPE,
+        purpose: 'treatment',
+      });
+      expect(summary.status).toBe('pending-review');
+      const decision = await system.call('medical-assistant', 'POST', `/v1/drafts/${String(summary.draftId)}/review`, {
+        decision: 'approve',
+        expectedVersion: summary.version,
+      });
+      expect(decision.status).toBe(403);
+    });
+
+    it('keeps the text from a reviewer whose role may not see every category the draft was built from', async () => {
+      await system.call('admin', 'PUT', `/v1/panels/${PHYSICIAN_ID}/patients/patient-scope-billing1`);
+      const summary = await generated('physician', {
+        useCase: 'record-summary',
+        input: { bundle: fixture('pediatric-immunizations-billing') },
+        patientScope: 'patient-scope-billing1',
+        purpose: 'treatment',
+      });
+      const categories = (summary.evidence as { sources: { category: string }[] }).sources.map((s) => s.category);
+      expect(categories).toContain('billing');
+      expect(summary.text).toBeDefined();
+
+      const asNurse = (await get('nurse', String(summary.draftId))).body;
+      expect(asNurse).toMatchObject({ status: 'pending-review', textWithheld: 'CATEGORIES_BEYOND_ROLE' });
+      expect(asNurse.text).toBeUndefined();
+      expect(asNurse.content).toBeUndefined();
+      const decision = await system.call('nurse', 'POST', `/v1/drafts/${String(summary.draftId)}/review`, {
+        decision: 'approve',
+        expectedVersion: summary.version,
+      });
+      expect([decision.status, decision.body.error?.code]).toEqual([403, 'DRAFT_BEYOND_ROLE']);
+      const queue = await system.call('nurse', 'GET', '/v1/drafts?status=pending-review');
+      expect((queue.body.drafts as { draftId: string }[]).map((d) => d.draftId)).not.toContain(summary.draftId);
+    });
+
+    it('answers a stale version with 409, and a repeated identical approval once, without a second event', async () => {
+      const ready = await generated('nurse', {
+        useCase: 'soap-note',
+        input: { notes: NOTES },
+        patientScope: SCOPE,
+        purpose: 'treatment',
+      });
+      const draftId = String(ready.draftId);
+      const path = `/v1/drafts/${draftId}/review`;
+
+      const stale = await system.call('nurse', 'POST', path, {
+        decision: 'approve',
+        expectedVersion: Number(ready.version) - 1,
+      });
+      expect([stale.status, stale.body.error?.code]).toEqual([409, 'STALE_DRAFT_VERSION']);
+
+      const approve = { decision: 'approve', expectedVersion: ready.version };
+      const first = await system.call('nurse', 'POST', path, approve);
+      const second = await system.call('nurse', 'POST', path, approve);
+      expect(first.status).toBe(200);
+      expect(second.status).toBe(200);
+      expect(second.body).toEqual({ ...first.body, replayed: true });
+      expect(eventsOf(draftId).filter((type) => type === 'Draft.Approved')).toHaveLength(1);
+
+      const other = await system.call('physician', 'POST', path, approve);
+      expect([other.status, other.body.error?.code]).toEqual([409, 'STALE_DRAFT_VERSION']);
+      const late = await system.call('physician', 'POST', path, {
+        decision: 'reject',
+        reason: 'x',
+        expectedVersion: first.body.version,
+      });
+      expect([late.status, late.body.error?.code]).toEqual([409, 'DRAFT_NOT_REVIEWABLE']);
+    });
+
+    it('keeps the reason of a rejection (tokenized at rest, re-identified for the reader), and needs one', async () => {
+      const ready = await generated('physician', {
+        useCase: 'soap-note',
+        input: { notes: NOTES },
+        patientScope: SCOPE,
+        purpose: 'treatment',
+      });
+      const path = `/v1/drafts/${String(ready.draftId)}/review`;
+      const missing = await system.call('physician', 'POST', path, {
+        decision: 'reject',
+        expectedVersion: ready.version,
+      });
+      expect([missing.status, missing.body.error?.code]).toEqual([400, 'VALIDATION_FAILED']);
+
+      const reason = `The exam for ${PATIENT} is missing the oxygen saturation.`;
+      const rejected = await system.call('physician', 'POST', path, {
+        decision: 'reject',
+        reason,
+        expectedVersion: ready.version,
+      });
+      expect(rejected.body).toMatchObject({ status: 'rejected', decision: 'reject' });
+      expect(((await get('physician', String(ready.draftId))).body.review as { reason: string }).reason).toBe(reason);
+      expect(JSON.stringify(await system.runtime.ports.drafts.get(String(ready.draftId)))).not.toContain('Renner');
+      expect(eventsOf(String(ready.draftId)).at(-1)).toBe('Draft.Rejected');
+    });
+  });
+
+  describe('the review queue', () => {
+    it("lists the caller's reviewable drafts without text; a physician sees only panel patients", async () => {
+      const offPanel = await generated('nurse', {
+        useCase: 'soap-note',
+        input: { notes: NOTES },
+        patientScope: 'patient-scope-offpanel',
+        purpose: 'treatment',
+      });
+      const onPanel = await generated('nurse', {
+        useCase: 'soap-note',
+        input: { notes: NOTES },
+        patientScope: SCOPE,
+        purpose: 'treatment',
+      });
+      const coding = await generated('billing', { useCase: 'coding-review', ...USE_CASES[6]?.body });
+
+      const queue = async (role: Role) => {
+        const response = await system.call(role, 'GET', '/v1/drafts?status=pending-review');
+        expect(response.status).toBe(200);
+        expect(JSON.stringify(response.body)).not.toContain('Renner');
+        return (response.body.drafts as { draftId: string }[]).map((draft) => draft.draftId);
+      };
+      const nurse = await queue('nurse');
+      expect(nurse).toEqual(expect.arrayContaining([offPanel.draftId, onPanel.draftId]));
+      expect(nurse).not.toContain(coding.draftId);
+      const physician = await queue('physician');
+      expect(physician).toContain(onPanel.draftId);
+      expect(physician).not.toContain(offPanel.draftId);
+      const billing = await queue('billing');
+      expect(billing).toContain(coding.draftId);
+      expect(billing).not.toContain(onPanel.draftId);
+      expect(await queue('front-desk')).toEqual([]);
+    });
+  });
+
+  describe('psychotherapy notes and Part 2 records', () => {
+    const protectedSummary = {
+      useCase: 'record-summary',
+      input: { bundle: fixture('behavioral-health-protected') },
+      patientScope: 'patient-scope-protected1',
+      purpose: 'treatment',
+    };
+    const promptsOf = (spy: { mock: { calls: unknown[][] } }) => JSON.stringify(spy.mock.calls);
+
+    it('never reach the model without consent, and do once consent covers the use case', async () => {
+      await system.call('admin', 'PUT', `/v1/panels/${PHYSICIAN_ID}/patients/patient-scope-protected1`);
+      const complete = vi.spyOn(offline(), 'complete');
+      const withheld = await generated('physician', protectedSummary);
+      expect(withheld.status).toBe('pending-review');
+      expect((withheld.evidence as { withheld: { byPolicy: string[] } }).withheld.byPolicy.sort()).toEqual([
+        'psychotherapy',
+        'substance-use',
+      ]);
+      expect(complete).toHaveBeenCalled();
+      for (const phrase of ['transference', 'grief and family conflict', 'buprenorphine', 'opioid']) {
+        expect(promptsOf(complete)).not.toContain(phrase);
+      }
+
+      complete.mockClear();
+      await system.call(
+        'admin',
+        'PUT',
+        '/v1/policy/models/offline-extractive',
+        await offlineModelWith(['psychotherapy', 'substance-use']),
+      );
+      for (const category of ['psychotherapy', 'substance-use']) {
+        const consent = await system.call('physician', 'POST', '/v1/consents', {
+          patientScope: 'patient-scope-protected1',
+          category,
+          useCases: ['record-summary'],
+          grantedOn: '2026-01-01',
+        });
+        expect(consent.status).toBe(201);
+      }
+      const included = await generated('physician', protectedSummary);
+      expect(included.status).toBe('pending-review');
+      expect((included.evidence as { withheld: { byPolicy: string[] } }).withheld.byPolicy).toEqual([]);
+      expect(promptsOf(complete)).toContain('transference');
+      expect(promptsOf(complete)).toContain('buprenorphine');
+    });
+  });
+
+  describe('generation failures', () => {
+    const junk: ModelReply = {
+      text: 'Here is your note: it went fine.',
+      usage: { inputTokens: 10, outputTokens: 5 },
+      latencyMs: 1,
+      stopReason: 'end_turn',
+      client: 'offline',
+    };
+    const soap = { useCase: 'soap-note', input: { notes: NOTES }, patientScope: SCOPE, purpose: 'treatment' };
+
+    it('retries a reply that fails the output schema once, then fails the draft with OUTPUT_SCHEMA_INVALID', async () => {
+      const complete = vi.spyOn(offline(), 'complete').mockResolvedValue(junk);
+      const failed = await generated('physician', soap);
+      expect(complete).toHaveBeenCalledTimes(2);
+      expect(failed).toMatchObject({ status: 'failed', failureReason: 'OUTPUT_SCHEMA_INVALID' });
+      expect(failed.text).toBeUndefined();
+      const draftId = String(failed.draftId);
+      expect(eventsOf(draftId)).toEqual(['Draft.Requested', 'Draft.Failed']);
+      expect(
+        events.find((event) => event.detail.draftId === draftId && event['detail-type'] === 'Draft.Failed')?.detail,
+      ).toEqual({
+        draftId,
+        useCase: 'soap-note',
+        reason: 'OUTPUT_SCHEMA_INVALID',
+      });
+    });
+
+    it('accepts a good second reply after a bad first one', async () => {
+      vi.spyOn(offline(), 'complete').mockResolvedValueOnce(junk);
+      const ready = await generated('physician', soap);
+      expect(ready.status).toBe('pending-review');
+    });
+
+    it('quarantines a reply carrying an identifier that is not a token', async () => {
+      vi.spyOn(offline(), 'complete').mockResolvedValue({
+        ...junk,
+        text: 'Call Mr. Bradley Hofstetter at 617-555-0123.',
+      });
+      const quarantined = await generated('physician', soap);
+      expect(quarantined).toMatchObject({ status: 'quarantined', failureReason: 'OUTPUT_QUARANTINED' });
+      expect(JSON.stringify(quarantined)).not.toContain('Hofstetter');
+    });
+
+    it('fails the draft with MODEL_UNAVAILABLE when the model cannot be reached', async () => {
+      vi.spyOn(offline(), 'complete').mockRejectedValue(new Error('connection reset'));
+      const failed = await generated('physician', soap);
+      expect(failed).toMatchObject({ status: 'failed', failureReason: 'MODEL_UNAVAILABLE' });
+    });
+  });
+
+  describe('requests', () => {
+    const storedDrafts = async () =>
+      (await system.runtime.ports.tables.client.send(new ScanCommand({ TableName: 'drafts', Select: 'COUNT' }))).Count;
+
+    it('rejects bad requests with a clear code and stores nothing', async () => {
+      const before = events.length;
+      const draftsBefore = await storedDrafts();
+      const cases: Array<[Record<string, unknown>, number, string]> = [
+        [{ useCase: 'knowledge-answer', input: {}, purpose: 'treatment' }, 400, 'VALIDATION_FAILED'],
+        [
+          {
+            useCase: 'record-summary',
+            input: { bundle: fixture('adult-hypertension-diabetes') },
+            purpose: 'treatment',
+          },
+          400,
+          'VALIDATION_FAILED',
+        ],
+        [
+          {
+            useCase: 'record-summary',
+            input: { bundle: { resourceType: 'Bundle', type: 'nonsense' } },
+            patientScope: SCOPE,
+            purpose: 'treatment',
+          },
+          400,
+          'INVALID_FHIR_BUNDLE',
+        ],
+        [
+          {
+            useCase: 'soap-note',
+            input: { notes: NOTES },
+            patientScope: 'patient-scope-notmine',
+            purpose: 'treatment',
+          },
+          403,
+          'NOT_ON_PANEL',
+        ],
+      ];
+      for (const [body, status, code] of cases) {
+        const response = await request('physician', body);
+        expect([response.status, response.body.error?.code], JSON.stringify(body).slice(0, 80)).toEqual([status, code]);
+        expect(JSON.stringify(response.body)).not.toContain('Renner');
+      }
+      const denied = await request('front-desk', {
+        useCase: 'soap-note',
+        input: { notes: NOTES },
+        patientScope: SCOPE,
+        purpose: 'treatment',
+      });
+      expect([denied.status, denied.body.error?.code]).toEqual([403, 'USE_CASE_NOT_PERMITTED']);
+      expect(events.length).toBe(before);
+      expect(await storedDrafts()).toBe(draftsBefore);
+    });
+
+    it('generates once per event: a replayed Draft.Requested neither calls the model nor emits again', async () => {
+      const ready = await generated('physician', {
+        useCase: 'soap-note',
+        input: { notes: NOTES },
+        patientScope: SCOPE,
+        purpose: 'treatment',
+      });
+      const complete = vi.spyOn(offline(), 'complete');
+      const readyEvents = events.filter((event) => event['detail-type'] === 'Draft.Ready').length;
+      expect(system.runtime.bus.replay(patternFor(DraftRequested))).toBeGreaterThan(0);
+      await system.runtime.bus.idle();
+      expect(complete).not.toHaveBeenCalled();
+      expect(events.filter((event) => event['detail-type'] === 'Draft.Ready')).toHaveLength(readyEvents);
+      expect((await get('physician', String(ready.draftId))).body).toMatchObject({
+        status: 'pending-review',
+        version: 3,
+      });
+    });
+
+    it('returns the same draft for a retried request with the same idempotency key', async () => {
+      const body = {
+        useCase: 'soap-note',
+        input: { notes: NOTES },
+        patientScope: SCOPE,
+        purpose: 'treatment',
+        idempotencyKey: 'retry-key-0001',
+      };
+      const first = await request('physician', body);
+      const retry = await request('physician', body);
+      expect(first.status).toBe(202);
+      expect(retry.status).toBe(200);
+      expect(retry.body).toMatchObject({ draftId: first.body.draftId, replayed: true });
+      expect(eventsOf(String(first.body.draftId)).filter((type) => type === 'Draft.Requested')).toHaveLength(1);
+      const reused = await request('physician', { ...body, useCase: 'referral-summary', input: { keyDetails: 'x' } });
+      expect([reused.status, reused.body.error?.code]).toEqual([409, 'IDEMPOTENCY_KEY_REUSED']);
+    });
+  });
+
+  /** The seeded offline model, re-approved with extra categories (as an admin would after review). */
+  async function offlineModelWith(extra: string[]) {
+    const models = await system.call('admin', 'GET', '/v1/policy/models');
+    const current =
+      (models.body.models as Record<string, unknown>[]).find((model) => model.id === 'offline-extractive') ?? {};
+    const {
+      version,
+      updatedBy: _,
+      updatedAt: __,
+      ...fields
+    } = current as { version: number; updatedBy: string; updatedAt: string };
+    return {
+      ...fields,
+      permittedDataCategories: [...(fields as { permittedDataCategories: string[] }).permittedDataCategories, ...extra],
+      expectedVersion: version,
+    };
+  }
+});
