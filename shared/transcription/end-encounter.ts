@@ -1,0 +1,56 @@
+/**
+ * Ends an encounter and announces it. Ending is idempotent: ending an ended encounter publishes the event again, so
+ * a failed publish is repaired by retrying the request (consumers are idempotent on the encounter id).
+ */
+import type { RequestAudit } from '../audit/request-audit.ts';
+import { createEvent } from '../events/event-definition.ts';
+import type { Caller } from '../identity/caller.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { EncounterStore } from '../ports/encounter-store.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
+import type { PanelDirectory } from '../ports/panel-directory.ts';
+import { assertEncounterOwner, loadEncounter } from './encounter-access.ts';
+import { EncounterEnded } from './encounter-requests.ts';
+
+export interface EndEncounterPorts {
+  readonly store: EncounterStore;
+  readonly panels: PanelDirectory;
+  readonly events: EventPublisher;
+  readonly clock: Clock;
+  readonly audit: RequestAudit;
+}
+
+export interface EndedEncounter {
+  readonly encounterId: string;
+  readonly status: 'ended';
+  readonly endedAt: string;
+  readonly finalSegmentCount: number;
+}
+
+export async function endEncounter(
+  encounterId: string,
+  caller: Caller,
+  ports: EndEncounterPorts,
+): Promise<EndedEncounter> {
+  const encounter = await loadEncounter(ports.store, encounterId);
+  await assertEncounterOwner(encounter, caller, ports.panels);
+  await ports.audit.allowed({ resource: { patientScope: encounter.patientScope }, purpose: 'treatment' });
+  const outcome = await ports.store.end(encounterId, ports.clock.now().toISOString());
+  const ended = await loadEncounter(ports.store, encounterId);
+  if (outcome === 'missing' || ended.status !== 'ended' || !ended.endedAt) {
+    throw new Error('The encounter could not be ended');
+  }
+  const finalSegmentCount = (await ports.store.listSegments(encounterId)).length;
+  await ports.events.publish([
+    createEvent(EncounterEnded, {
+      encounterId,
+      patientScope: encounter.patientScope,
+      clinicianId: encounter.clinicianId,
+      clinicianRoles: [...caller.roles],
+      specialty: encounter.specialty,
+      finalSegmentCount,
+      endedAt: ended.endedAt,
+    }),
+  ]);
+  return { encounterId, status: 'ended', endedAt: ended.endedAt, finalSegmentCount };
+}

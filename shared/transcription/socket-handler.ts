@@ -1,0 +1,134 @@
+/**
+ * The one way to write a WebSocket route Lambda: middy with tracer -> logger -> metrics, the caller from the
+ * `$connect` authorizer context, and errors mapped to a status (refusing the handshake) or logged, never echoed.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { RequestAudit } from '../audit/request-audit.ts';
+import { DomainError, Forbidden } from '../errors/domain-errors.ts';
+import { type Caller, readCaller } from '../identity/caller.ts';
+import { type Action, isPermitted } from '../identity/permissions.ts';
+import { log, logger, metrics, tracer } from '../observability/telemetry.ts';
+import { getPorts, type Ports } from '../runtime/ports.ts';
+import { SOCKET_PROTOCOL } from './socket-protocol.ts';
+
+/** The parts of an API Gateway WebSocket proxy event the handlers read. */
+export interface SocketEvent {
+  readonly requestContext: {
+    readonly routeKey: string;
+    readonly connectionId: string;
+    readonly requestId: string;
+    readonly requestTimeEpoch?: number;
+    readonly eventType?: string;
+    /** On `$connect` only: the Lambda authorizer's context (string claims). */
+    readonly authorizer?: Readonly<Record<string, unknown>> | null;
+    readonly identity?: { readonly sourceIp?: string };
+  };
+  readonly headers?: Readonly<Record<string, string | undefined>> | null;
+  readonly queryStringParameters?: Readonly<Record<string, string | undefined>> | null;
+  readonly body?: string | null;
+  readonly isBase64Encoded?: boolean;
+}
+
+export interface SocketResult {
+  readonly statusCode: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** The authorizer context carries the verified token's claims flat; the same reader as the REST API turns them into a caller. */
+export function readSocketCaller(event: SocketEvent): Caller | undefined {
+  const claims = event.requestContext.authorizer;
+  if (!claims) return undefined;
+  return readCaller({
+    requestContext: {
+      authorizer: { claims },
+      identity: { sourceIp: event.requestContext.identity?.sourceIp ?? null },
+    },
+  } as unknown as Parameters<typeof readCaller>[0]);
+}
+
+function headerValue(event: SocketEvent, name: string): string | undefined {
+  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === name) return value;
+  return undefined;
+}
+
+export interface ConnectRequest {
+  readonly event: SocketEvent;
+  readonly caller: Caller;
+  readonly audit: RequestAudit;
+  readonly ports: Ports;
+}
+
+function wrap(handle: (event: SocketEvent) => Promise<SocketResult>) {
+  return middy<SocketEvent, SocketResult>()
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler((event: SocketEvent, _context: Context) => handle(event));
+}
+
+/**
+ * `$connect`: refuses the handshake (401/403/404/409) unless the authorizer verified a caller whose role permits
+ * `action` and `run` admits the connection. Selects the `cag.v1` subprotocol the client offered.
+ */
+export function connectHandler(options: { action: Action; run: (request: ConnectRequest) => Promise<void> }) {
+  return wrap(async (event) => {
+    const correlationId = event.requestContext.requestId;
+    logger.appendKeys({ correlationId, action: options.action });
+    metrics.addDimension('action', options.action);
+    const caller = readSocketCaller(event);
+    if (!caller) {
+      metrics.addMetric('ClientErrors', MetricUnit.Count, 1);
+      return { statusCode: 401 };
+    }
+    const ports = getPorts();
+    const audit = new RequestAudit(ports.audit, ports.clock, { action: options.action, caller, correlationId });
+    try {
+      if (!isPermitted(options.action, caller.roles)) {
+        throw new Forbidden('FORBIDDEN_ROLE', 'Your role does not permit this action');
+      }
+      await options.run({ event, caller, audit, ports });
+    } catch (error) {
+      const code = error instanceof DomainError ? error.code : 'INTERNAL_ERROR';
+      try {
+        await (error instanceof Forbidden ? audit.denied(code) : audit.failed(code));
+      } catch (auditError) {
+        log.error('audit record failed', auditError);
+      }
+      if (error instanceof DomainError) {
+        log.info('connection refused', { code: error.code, status: error.status });
+        metrics.addMetric('ClientErrors', MetricUnit.Count, 1);
+        return { statusCode: error.status };
+      }
+      log.error('connection failed', error);
+      metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
+      return { statusCode: 500 };
+    }
+    const offered = (headerValue(event, 'sec-websocket-protocol') ?? '').split(',').map((value) => value.trim());
+    return {
+      statusCode: 200,
+      ...(offered.includes(SOCKET_PROTOCOL) ? { headers: { 'Sec-WebSocket-Protocol': SOCKET_PROTOCOL } } : {}),
+    };
+  });
+}
+
+/** `$disconnect` and `$default`: always answer 200 (API Gateway ignores it); failures are logged without content. */
+export function routeHandler(options: { action: string; run: (event: SocketEvent, ports: Ports) => Promise<void> }) {
+  return wrap(async (event) => {
+    logger.appendKeys({ correlationId: event.requestContext.requestId, action: options.action });
+    metrics.addDimension('action', options.action);
+    try {
+      await options.run(event, getPorts());
+    } catch (error) {
+      log.error('socket route failed', error);
+      metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
+      return { statusCode: 500 };
+    }
+    return { statusCode: 200 };
+  });
+}

@@ -1,0 +1,257 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbEncounterStore } from '../../../shared/adapters/aws/dynamodb-encounter-store.ts';
+import { LocalEnvelopeKeys } from '../../../shared/adapters/local/local-envelope-keys.ts';
+import { RequestAudit } from '../../../shared/audit/request-audit.ts';
+import type { AuditSink } from '../../../shared/ports/audit-sink.ts';
+import type { ConnectionPush } from '../../../shared/ports/connection-push.ts';
+import {
+  type AudioSegment,
+  type Transcriber,
+  TranscriptionFailed,
+  type TranscriptResult,
+} from '../../../shared/ports/transcriber.ts';
+import { handleSocketMessage, type SocketMessagePorts } from '../../../shared/transcription/handle-socket-message.ts';
+import type { ServerMessage } from '../../../shared/transcription/socket-protocol.ts';
+import { TranscriptCipher } from '../../../shared/transcription/transcript-cipher.ts';
+import { type LocalTables, startLocalTables } from '../../support/local-tables.ts';
+
+const clock = { now: () => new Date('2026-11-26T04:00:00.000Z') };
+
+/** Answers one partial and two finals per segment, naming the segment; or fails as told. */
+function scriptedTranscriber(failWith?: TranscriptionFailed): Transcriber & { seen: AudioSegment[]; bytes: number[] } {
+  const seen: AudioSegment[] = [];
+  const bytes: number[] = [];
+  return {
+    name: 'scripted',
+    isClinicalGrade: false,
+    seen,
+    bytes,
+    async *transcribe(segment): AsyncIterable<TranscriptResult> {
+      seen.push(segment);
+      let total = 0;
+      for await (const chunk of segment.audio) total += chunk.length;
+      bytes.push(total);
+      if (failWith) throw failWith;
+      yield { resultId: 'r0', isPartial: true, text: 'the pati', startMs: 0, endMs: 300 };
+      yield {
+        resultId: 'r0',
+        isPartial: false,
+        text: `patient speaks in ${segment.segmentSeq}`,
+        startMs: 0,
+        endMs: 400,
+        speaker: 'spk_1',
+      };
+      yield {
+        resultId: 'r1',
+        isPartial: false,
+        text: `clinician answers in ${segment.segmentSeq}`,
+        startMs: 500,
+        endMs: 900,
+        speaker: 'spk_0',
+      };
+    },
+  };
+}
+
+describe('handleSocketMessage', () => {
+  let tables: LocalTables;
+  let store: DynamoDbEncounterStore;
+  const keys = new LocalEnvelopeKeys(randomBytes(32));
+  let counter = 0;
+
+  const setUp = async (
+    options: { transcriber?: Transcriber; auditFails?: boolean; encoding?: 'pcm-s16le' | 'text-frames' } = {},
+  ) => {
+    const encounterId = `enc-unit-${++counter}`;
+    const { encryptedKey } = await TranscriptCipher.create(keys, encounterId);
+    await store.create({
+      encounterId,
+      patientScope: 'patient-scope-unit',
+      clinicianId: 'dr.lee',
+      specialty: 'CARDIOLOGY',
+      encoding: options.encoding ?? 'pcm-s16le',
+      sampleRateHz: 16_000,
+      status: 'open',
+      openedAt: clock.now().toISOString(),
+      encryptedDataKey: encryptedKey,
+      claimed: [],
+      done: [],
+    });
+    const connectionId = `conn-${counter}`;
+    await store.bindConnection(
+      { connectionId, encounterId, userId: 'dr.lee', roles: ['physician'], connectedAt: clock.now().toISOString() },
+      1_900_000_000,
+    );
+    const pushed: ServerMessage[] = [];
+    const push: ConnectionPush = {
+      name: 'recording',
+      socketUrl: 'ws://test',
+      push: async (_id, message) => {
+        pushed.push(message as ServerMessage);
+        return 'delivered';
+      },
+      close: async () => undefined,
+    };
+    const sink: AuditSink = {
+      name: 'recording',
+      record: async () => {
+        if (options.auditFails) throw new Error('audit down');
+      },
+    } as AuditSink;
+    const transcriber = options.transcriber ?? scriptedTranscriber();
+    const ports: SocketMessagePorts = {
+      store,
+      keys,
+      push,
+      clock,
+      transcriber,
+      auditFor: (binding) =>
+        new RequestAudit(sink, clock, {
+          action: 'encounter.stream',
+          caller: {
+            userId: binding.userId,
+            username: binding.userId,
+            roles: ['physician'],
+            clientId: undefined,
+            sourceIp: undefined,
+          },
+          correlationId: 'corr-unit-1',
+        }),
+    };
+    const send = (body: unknown) =>
+      handleSocketMessage(
+        {
+          connectionId,
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+          receivedAtMs: clock.now().getTime(),
+        },
+        ports,
+      );
+    return { encounterId, pushed, send, transcriber };
+  };
+
+  const pcm = (bytes: number) => Buffer.alloc(bytes, 7).toString('base64');
+
+  beforeAll(async () => {
+    tables = await startLocalTables();
+    store = new DynamoDbEncounterStore(tables.client, 'encounters');
+  });
+  afterAll(async () => tables?.close());
+
+  it('streams one segment from memory, pushes partial and finals with encounter-relative times, and stores them sealed', async () => {
+    const transcriber = scriptedTranscriber();
+    const { encounterId, pushed, send } = await setUp({ transcriber });
+    await send({ action: 'segment', seq: 0, offsetMs: 10_000, audio: pcm(6_400) });
+
+    expect(pushed.map((m) => m.type)).toEqual(['accepted', 'partial', 'final', 'final', 'segment-done']);
+    expect(pushed[2]).toMatchObject({ type: 'final', seq: 0, startMs: 10_000, endMs: 10_400, speaker: 'spk_1' });
+    expect(transcriber.seen[0]).toMatchObject({
+      encounterId,
+      segmentSeq: 0,
+      encoding: 'pcm-s16le',
+      specialty: 'CARDIOLOGY',
+    });
+    expect(transcriber.bytes).toEqual([6_400]);
+
+    const stored = await store.listSegments(encounterId);
+    expect(stored.map((s) => s.segmentId)).toEqual([`${encounterId}.0.0`, `${encounterId}.0.1`]);
+    expect(Buffer.from(stored[0]?.sealed ?? []).toString('latin1')).not.toContain('patient speaks');
+    const cipher = await TranscriptCipher.forEncounter(
+      keys,
+      encounterId,
+      (await store.get(encounterId))?.encryptedDataKey ?? new Uint8Array(),
+    );
+    expect(cipher.open(stored[0]?.segmentId ?? '', stored[0]?.sealed ?? new Uint8Array())).toEqual({
+      speaker: 'spk_1',
+      text: 'patient speaks in 0',
+    });
+    // A sealed final cannot be moved to another segment id.
+    expect(() => cipher.open(stored[1]?.segmentId ?? '', stored[0]?.sealed ?? new Uint8Array())).toThrow();
+    expect((await store.get(encounterId))?.done).toEqual([0]);
+  });
+
+  it('releases the claim and says which failure when the transcriber fails, so the segment can be sent again', async () => {
+    const { encounterId, pushed, send } = await setUp({
+      transcriber: scriptedTranscriber(new TranscriptionFailed('THROTTLED', 'slow down')),
+    });
+    await send({ action: 'segment', seq: 0, audio: pcm(3_200) });
+    expect(pushed.at(-1)).toMatchObject({
+      type: 'error',
+      code: 'TRANSCRIPTION_FAILED',
+      reason: 'THROTTLED',
+      retryable: true,
+      seq: 0,
+    });
+    const after = await store.get(encounterId);
+    expect(after?.claimed).toEqual([]);
+    expect(await store.listSegments(encounterId)).toEqual([]);
+  });
+
+  it('fails closed when the act cannot be audited: nothing is sent to the transcriber', async () => {
+    const transcriber = scriptedTranscriber();
+    const { encounterId, pushed, send } = await setUp({ transcriber, auditFails: true });
+    await send({ action: 'segment', seq: 0, audio: pcm(3_200) });
+    expect(pushed).toEqual([expect.objectContaining({ type: 'error', code: 'AUDIT_UNAVAILABLE', retryable: true })]);
+    expect(transcriber.seen).toEqual([]);
+    expect((await store.get(encounterId))?.claimed).toEqual([]);
+  });
+
+  it('refuses bad frames with stable codes and never echoes them', async () => {
+    const { pushed, send } = await setUp();
+    await send('not json at all: patient Jane Roe');
+    await send({ action: 'segment', seq: -1, audio: pcm(2) });
+    await send({ action: 'dance' });
+    await send({ action: 'segment', seq: 1, audio: pcm(3) });
+    await send({ action: 'segment', seq: 2, audio: pcm(92 * 1024) });
+    await send({ action: 'segment', seq: 2, audio: pcm(100 * 1024) });
+    expect(pushed.map((m) => (m.type === 'error' ? m.code : m.type))).toEqual([
+      'INVALID_MESSAGE',
+      'INVALID_MESSAGE',
+      'INVALID_MESSAGE',
+      'INVALID_AUDIO',
+      'SEGMENT_TOO_LARGE',
+      'MESSAGE_TOO_LARGE',
+    ]);
+    expect(JSON.stringify(pushed)).not.toContain('Jane');
+  });
+
+  it('turns text frames into finals through the same path', async () => {
+    const { encounterId, pushed, send } = await setUp({ encoding: 'text-frames' });
+    await send({ action: 'segment', seq: 0, text: 'spk_0: hello' });
+    expect(pushed.map((m) => m.type)).toEqual(['accepted', 'partial', 'final', 'final', 'segment-done']);
+    await send({ action: 'segment', seq: 1, audio: pcm(3_200) });
+    expect(pushed.at(-1)).toMatchObject({ type: 'error', code: 'WRONG_SEGMENT_KIND', seq: 1 });
+    expect((await store.get(encounterId))?.claimed).toEqual([0]);
+  });
+
+  it('tells an unbound connection so, and reports status with the next sequence number', async () => {
+    const { pushed, send } = await setUp();
+    await send({ action: 'segment', seq: 3, audio: pcm(3_200) });
+    await send({ action: 'status' });
+    expect(pushed.at(-1)).toMatchObject({ type: 'status', status: 'open', nextSeq: 4, done: [3], inFlight: [] });
+    const unbound: ServerMessage[] = [];
+    await handleSocketMessage(
+      { connectionId: 'conn-unknown', body: JSON.stringify({ action: 'status' }), receivedAtMs: 0 },
+      {
+        store,
+        keys,
+        clock,
+        transcriber: scriptedTranscriber(),
+        push: {
+          name: 'r',
+          socketUrl: 'ws://t',
+          push: async (_c, m) => {
+            unbound.push(m as ServerMessage);
+            return 'delivered';
+          },
+          close: async () => undefined,
+        },
+        auditFor: () => {
+          throw new Error('not reached');
+        },
+      },
+    );
+    expect(unbound).toEqual([expect.objectContaining({ type: 'error', code: 'NOT_CONNECTED' })]);
+  });
+});
