@@ -1,6 +1,7 @@
 /** Consumes `Audit.Recorded` and appends it, once per event, to its hash chain in the audit table. */
 import { AuditRecorded } from '../../shared/audit/audit-entry.ts';
 import { eventHandler, MalformedEvent } from '../../shared/events/event-handler.ts';
+import { recordMetric } from '../../shared/observability/record-metric.ts';
 
 /** EventBridge retries for up to 24 h; an entry dated further from its event is refused rather than mis-filed. */
 const MAX_CLOCK_GAP_MS = 24 * 3_600_000;
@@ -14,6 +15,10 @@ export const handler = eventHandler({
       throw new MalformedEvent(AuditRecorded.detailType);
     }
     const { pk, seq, appended } = await ports.auditStore.append(detail, eventId);
+    if (appended) {
+      recordMetric('AuditRecordsWritten', 1);
+      recordMetric('AuditWriteLag', Math.max(0, ports.clock.now().getTime() - Date.parse(detail.at)));
+    }
     return { pk, seq, appended };
   },
 });

@@ -6,6 +6,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { runbookReference } from '../../shared/operations/runbooks.ts';
 
 export interface DeadLetterQueueProps {
   readonly encryptionKey: kms.IKey;
@@ -32,7 +33,7 @@ export class DeadLetterQueue extends Construct {
     this.alarm = this.queue
       .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM })
       .createAlarm(this, 'DepthAlarm', {
-        alarmDescription: `${props.source} failed and reached the dead-letter queue`,
+        alarmDescription: `${props.source} failed and reached the dead-letter queue. ${runbookReference('dead-letter-queue')}`,
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

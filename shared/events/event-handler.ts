@@ -1,18 +1,18 @@
 /**
- * The one way to write an event-consuming Lambda: middy with tracer -> logger -> metrics, the detail validated
- * against the event's own schema, and Powertools idempotency keyed on the EventBridge event id, so a redelivered
- * event runs its use case once.
+ * The one way to write an event-consuming Lambda: a per-invocation metrics scope, middy with tracer -> logger, the
+ * detail validated against the event's own schema, and Powertools idempotency keyed on the EventBridge event id, so
+ * a redelivered event runs its use case once.
  */
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import type { z } from 'zod';
-import { log, logger, metrics, tracer } from '../observability/telemetry.ts';
+import { recordMetric } from '../observability/record-metric.ts';
+import { log, logger, metricsScope, tracer } from '../observability/telemetry.ts';
 import { getPorts, type Ports } from '../runtime/ports.ts';
 import type { EventDefinition } from './event-definition.ts';
 
@@ -48,7 +48,7 @@ type Handler = (event: EventBridgeEvent<string, unknown>, context: Context) => P
 export function eventHandler<Detail extends z.ZodType>(options: EventHandlerOptions<Detail>): Handler {
   const handle = async (event: EventBridgeEvent<string, unknown>): Promise<Record<string, unknown>> => {
     logger.appendKeys({ eventId: event.id, action: options.action });
-    metrics.addDimension('action', options.action);
+    recordMetric('EventAge', Math.max(0, Date.now() - Date.parse(event.time)));
     const parsed = options.event.detail.safeParse(event.detail);
     if (event['detail-type'] !== options.event.detailType || !parsed.success) {
       log.warn('malformed event', { detailType: event['detail-type'] });
@@ -60,10 +60,21 @@ export function eventHandler<Detail extends z.ZodType>(options: EventHandlerOpti
 
   // Built on first use: the table name comes from the ports, which the local runtime installs after import.
   let chain: Handler | undefined;
-  return (event, context) => {
-    chain ??= build();
-    return chain(event, context);
-  };
+  return (event, context) =>
+    metricsScope.run({ function: context.functionName }, async () => {
+      const started = performance.now();
+      let failed = true;
+      try {
+        chain ??= build();
+        const result = await chain(event, context);
+        failed = false;
+        return result;
+      } finally {
+        recordMetric('Requests', 1);
+        recordMetric('Latency', performance.now() - started);
+        recordMetric('ServerErrors', failed ? 1 : 0);
+      }
+    });
 
   function build(): Handler {
     const ports = getPorts();
@@ -78,7 +89,6 @@ export function eventHandler<Detail extends z.ZodType>(options: EventHandlerOpti
     return middy<EventBridgeEvent<string, unknown>, unknown>()
       .use(captureLambdaHandler(tracer))
       .use(injectLambdaContext(logger, { resetKeys: true }))
-      .use(logMetrics(metrics))
       .use(makeHandlerIdempotent({ persistenceStore, config }))
       .handler(handle) as Handler;
   }

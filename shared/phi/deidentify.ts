@@ -2,6 +2,7 @@
  * De-identification: detect PHI, replace every span with a vault token deterministic within the patient scope,
  * and release text only when every step succeeded (fail closed).
  */
+import { recordMetric } from '../observability/record-metric.ts';
 import type { Ids } from '../ports/ids.ts';
 import type { PhiDetector } from '../ports/phi-detector.ts';
 import type { TokenVault } from '../ports/token-vault.ts';
@@ -70,9 +71,11 @@ export async function deidentify(input: DeidentifyInput, ports: DeidentifyPorts)
   try {
     tokens = await ports.vault.tokenize(patientScope, values);
   } catch {
+    recordMetric('FailClosedRefusals', 1, { reason: 'VAULT_FAILED' });
     throw new DeidentificationFailed('VAULT_FAILED');
   }
   if (tokens.length !== values.length || tokens.some((token) => token.length === 0)) {
+    recordMetric('FailClosedRefusals', 1, { reason: 'VAULT_FAILED' });
     throw new DeidentificationFailed('VAULT_FAILED');
   }
 
