@@ -13,6 +13,11 @@ const SUITES: Readonly<Record<string, Suite>> = {
     run: async (repoRoot) => (await import('./deid/deid-suite.ts')).runDeidSuite({ repoRoot }),
   },
   knowledge: { description: 'retrieval and scale', run: (r) => import('./knowledge/suite.ts').then((s) => s.run(r)) },
+  transcription: {
+    description: 'real-time factor, end-of-segment latency and word error rate of the local recognisers',
+    run: async (repoRoot) =>
+      (await import('./transcription/transcription-suite.ts')).runTranscriptionSuite({ repoRoot }),
+  },
 };
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));

@@ -3,14 +3,20 @@ import { fileURLToPath } from 'node:url';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { type DeploymentConfig, stackPrefix } from './config.ts';
+import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
+import { EncounterWebSocketApi } from './constructs/encounter-websocket-api.ts';
+import { pascalCase } from './constructs/pascal-case.ts';
 import { AuditStack, TRAIL_DATA_EVENT_TABLE_KEYS } from './stacks/audit-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { EventsStack } from './stacks/events-stack.ts';
+import { FunctionsStack } from './stacks/functions-stack.ts';
 import { IdentityStack } from './stacks/identity-stack.ts';
 import { NetworkStack } from './stacks/network-stack.ts';
+import { ObservabilityStack } from './stacks/observability-stack.ts';
 import { SecurityStack } from './stacks/security-stack.ts';
 import { ServiceStack } from './stacks/service-stack.ts';
-import type { Topology } from './topology/types.ts';
+import { statefulRemovalPolicy } from './stacks/stateful-removal-policy.ts';
+import { FUNCTION_AREAS, type FunctionArea, type Topology } from './topology/types.ts';
 
 /** The repository root: function entries, the lock file and tsconfig are resolved from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -28,7 +34,7 @@ export interface BuildAppOptions {
   readonly context?: Readonly<Record<string, unknown>>;
 }
 
-export interface GatewayStacks {
+export interface CoreStacks {
   readonly security: SecurityStack;
   readonly network: NetworkStack;
   readonly data: DataStack;
@@ -36,7 +42,14 @@ export interface GatewayStacks {
   readonly events: EventsStack;
   readonly audit: AuditStack;
   readonly service: ServiceStack;
+  readonly observability: ObservabilityStack;
 }
+
+/** The key of an area's functions stack in `GatewayStacks`, e.g. `clinicalFunctions`. */
+export type FunctionsStackKey = `${FunctionArea}Functions`;
+
+/** Every stack; an area without functions in the topology has no stack. */
+export type GatewayStacks = CoreStacks & Partial<Record<FunctionsStackKey, FunctionsStack>>;
 
 /** Environment-agnostic: no account or region is needed, so synthesis works without AWS credentials. */
 export function buildApp(options: BuildAppOptions): { app: App; stacks: GatewayStacks } {
@@ -78,8 +91,9 @@ export function buildApp(options: BuildAppOptions): { app: App; stacks: GatewayS
   });
   const events = new EventsStack(app, `${prefix}-Events`, {
     ...stateful,
-    description: describe('event bus and archive'),
+    description: describe('event bus, archive and notification topics'),
     config,
+    messagingKey: security.keys.messaging,
   });
   const audit = new AuditStack(app, `${prefix}-Audit`, {
     ...stateful,
@@ -90,26 +104,82 @@ export function buildApp(options: BuildAppOptions): { app: App; stacks: GatewayS
       .filter(([, spec]) => TRAIL_DATA_EVENT_TABLE_KEYS.includes(spec.key))
       .flatMap(([name]) => data.tables.bindings[name]?.table ?? []),
   });
+  const functionStacks: Partial<Record<FunctionsStackKey, FunctionsStack>> = {};
+  for (const area of FUNCTION_AREAS) {
+    const functions = Object.fromEntries(Object.entries(topology.functions).filter(([, spec]) => spec.area === area));
+    if (Object.keys(functions).length === 0) continue;
+    functionStacks[`${area}Functions`] = new FunctionsStack(app, `${prefix}-${pascalCase(area)}Functions`, {
+      description: describe(`${area} functions, their rules and schedules`),
+      config,
+      functions,
+      projectRoot: PROJECT_ROOT,
+      keys: security.keys,
+      placement: network.network,
+      tables: data.tables.bindings,
+      eventBus: events.bus,
+      auditArchive: audit.archive,
+      alarmTopic: events.alarmTopic.topic,
+      privacyTopic: events.privacyTopic.topic,
+    });
+  }
+  // The socket API lives beside its functions: they need its URL and @connections grant, so in another stack the
+  // references would run both ways.
+  const clinical = functionStacks.clinicalFunctions;
+  if (clinical) {
+    new EncounterWebSocketApi(clinical, 'EncounterSocket', {
+      description: `${config.practiceName}: encounter transcription socket`,
+      topology,
+      functions: clinical.functions,
+      userPool: identity.directory.userPool,
+      stageName: config.environment,
+      throttle: config.apiThrottle,
+      logsKey: security.keys.logs,
+      logRetention: config.logRetentionDays,
+      removalPolicy: statefulRemovalPolicy(config),
+    });
+  }
   const service = new ServiceStack(app, `${prefix}-Service`, {
-    description: describe('functions, REST API, rules and schedules'),
+    description: describe('REST API over the functions, firewall and access logs'),
     config,
     topology,
-    projectRoot: PROJECT_ROOT,
+    functions: Object.assign({}, ...Object.values(functionStacks).map((stack) => stack.functions)),
     keys: security.keys,
-    placement: network.network,
     privateApiEndpoint: network.network.executeApiEndpoint,
-    tables: data.tables.bindings,
-    eventBus: events.bus,
     userPool: identity.directory.userPool,
-    auditArchive: audit.archive,
+    alarmTopic: events.alarmTopic,
+    privacyTopic: events.privacyTopic,
     auditControlChanges: audit.trail.controlChanges,
+  });
+
+  const functionStackList = Object.values(functionStacks);
+  const observability = new ObservabilityStack(app, `${prefix}-Observability`, {
+    description: describe('operations dashboard and alarms'),
+    config,
+    topology,
+    functions: Object.fromEntries(
+      functionStackList.flatMap((stack) => Object.entries(stack.functions)).map(([name, fn]) => [name, fn.function]),
+    ),
+    // Found in the tree rather than listed: every function, rule and schedule brings one.
+    deadLetterQueues: functionStackList
+      .flatMap((stack) => stack.node.findAll())
+      .filter((construct): construct is DeadLetterQueue => construct instanceof DeadLetterQueue)
+      .map((deadLetters) => ({
+        source: deadLetters.node.path.split('/').slice(1, -1).join('/'),
+        queue: deadLetters.queue,
+      })),
+    tables: Object.fromEntries(Object.entries(data.tables.bindings).map(([name, binding]) => [name, binding.table])),
+    alarmTopic: events.alarmTopic.topic,
+    trailLogGroup: audit.trail.logGroup,
   });
 
   Tags.of(app).add('application', 'clinical-ai-gateway');
   Tags.of(app).add('practice', config.practiceName);
   Tags.of(app).add('environment', config.environment);
 
-  return { app, stacks: { security, network, data, identity, events, audit, service } };
+  return {
+    app,
+    stacks: { security, network, data, identity, events, audit, service, observability, ...functionStacks },
+  };
 }
 
 /** Topology mistakes that CDK would accept but that must never reach an account. */

@@ -1,5 +1,6 @@
 /** The deployment configuration: two built-in profiles, overridable from CDK context, validated once with zod. */
 import { z } from 'zod';
+import { IntegrationCallers } from '../shared/identity/integration-callers.ts';
 
 /** The retention periods CloudWatch Logs accepts; anything else is rejected by the service at deploy time. */
 const LOG_RETENTION_DAYS = [
@@ -26,6 +27,19 @@ function privateCidr(minMask: number, maxMask: number) {
 const BEDROCK_MODEL_ID = /^([a-z]{2,4}\.)?[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
 
 const ConcurrencyLimit = z.int().min(1).max(1000);
+
+const OperationsConfig = z.strictObject({
+  /** The estimated-spend alarm fires when a day's estimate exceeds this budget's daily share (budget / 30). */
+  monthlyBudgetUsd: z.number().positive().max(1_000_000).default(1_000),
+  /** p95 latency per route above which its alarm fires; routes of functions with longer timeouts get 80% of theirs. */
+  latencyP95Ms: z.int().min(100).max(29_000).default(3_000),
+  /** Server errors (5xx and failed event invocations) as a percentage of invocations, over five minutes. */
+  serverErrorPercent: z.number().positive().max(100).default(5),
+  /** Fail-closed refusals (detector, vault or audit unavailable) in five minutes that count as a spike. */
+  failClosedPerFiveMinutes: z.int().min(1).max(10_000).default(5),
+  /** Longest acceptable time from an audited act to its record in the audit table. */
+  auditLagSeconds: z.int().min(30).max(86_400).default(300),
+});
 
 export const DeploymentConfigSchema = z
   .strictObject({
@@ -66,14 +80,23 @@ export const DeploymentConfigSchema = z
     trailObjectLockMode: z.enum(['GOVERNANCE', 'COMPLIANCE']),
     /** How long a vault token can be re-identified; after that its PHI entry expires (DynamoDB TTL). */
     vaultRetentionDays: z.int().min(1).max(3650),
+    /** How long a draft (tokenized) is kept before DynamoDB TTL removes it; at most the vault retention. */
+    draftRetentionDays: z.int().min(1).max(3650),
     /** Use case -> Bedrock model id; only models with a signed BAA in scope belong here. */
     approvedModels: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.string().regex(BEDROCK_MODEL_ID)),
     apiThrottle: z.strictObject({
       rateLimit: z.number().positive().max(10_000),
       burstLimit: z.int().positive().max(5_000),
     }),
+    /**
+     * Server-to-server callers (EHR or portal back ends) that sign requests with IAM (SigV4). When any are listed, a
+     * second REST API with IAM authorization serves the same staff routes to these principals only.
+     */
+    integrationCallers: IntegrationCallers.default([]),
     /** Requests per five minutes from one IP before WAF blocks it. */
     wafRateLimitPerIp: z.int().min(10).max(2_000_000_000),
+    /** Thresholds of the operational alarms (infra/constructs/operational-alarms.ts). */
+    operations: OperationsConfig.prefault({}),
   })
   .superRefine((config, context) => {
     if (config.environment === 'prod' && !config.alarmEmail) {
@@ -81,6 +104,13 @@ export const DeploymentConfigSchema = z
         code: 'custom',
         path: ['alarmEmail'],
         message: 'required in prod so that alarms reach a person',
+      });
+    }
+    if (config.draftRetentionDays > config.vaultRetentionDays) {
+      context.addIssue({
+        code: 'custom',
+        path: ['draftRetentionDays'],
+        message: 'must not exceed vaultRetentionDays: a draft is re-identified from the vault',
       });
     }
     if (config.apiEndpointType === 'PRIVATE' && config.privateApiClientCidrs.length === 0) {
@@ -110,6 +140,7 @@ export const DEPLOYMENT_PROFILES: Readonly<Record<DeploymentName, ConfigInput>> 
     auditRetentionYears: 6,
     trailObjectLockMode: 'GOVERNANCE',
     vaultRetentionDays: 30,
+    draftRetentionDays: 30,
     approvedModels: {},
     apiThrottle: { rateLimit: 20, burstLimit: 40 },
     wafRateLimitPerIp: 1_000,
@@ -125,6 +156,7 @@ export const DEPLOYMENT_PROFILES: Readonly<Record<DeploymentName, ConfigInput>> 
     auditRetentionYears: 6,
     trailObjectLockMode: 'COMPLIANCE',
     vaultRetentionDays: 90,
+    draftRetentionDays: 30,
     approvedModels: {},
     apiThrottle: { rateLimit: 50, burstLimit: 100 },
     wafRateLimitPerIp: 2_000,

@@ -2,8 +2,11 @@
 import { Command, CommanderError } from 'commander';
 import { SERVICE_VERSION } from '../../shared/runtime/version.ts';
 import { auditCommand } from './commands/audit.ts';
+import { costCommand } from './commands/cost.ts';
 import { devTokenCommand } from './commands/dev-token.ts';
+import { encounterCommand } from './commands/encounter.ts';
 import { kbCommand } from './commands/kb.ts';
+import { opsCommand } from './commands/ops.ts';
 import { phiCommand } from './commands/phi.ts';
 
 /** addCommand does not pass settings down: every sub-command reports usage errors instead of exiting. */
@@ -19,7 +22,15 @@ export function buildProgram(): Command {
     .version(SERVICE_VERSION)
     .exitOverride()
     .showHelpAfterError();
-  for (const command of [devTokenCommand(), phiCommand(), auditCommand(), kbCommand()])
+  for (const command of [
+    devTokenCommand(),
+    phiCommand(),
+    auditCommand(),
+    kbCommand(),
+    encounterCommand(),
+    opsCommand(),
+    costCommand(),
+  ])
     program.addCommand(reportingUsageErrors(command));
   return program;
 }

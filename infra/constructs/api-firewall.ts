@@ -7,7 +7,8 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 
 export interface ApiFirewallProps {
-  readonly stage: apigw.Stage;
+  /** The stages it protects: the staff API's and, when configured, the integration API's. */
+  readonly stages: readonly apigw.Stage[];
   /** Requests per five minutes from one IP before it is blocked. */
   readonly rateLimitPerIp: number;
   readonly logsKey: kms.IKey;
@@ -81,9 +82,11 @@ export class ApiFirewall extends Construct {
       redactedFields: [{ singleHeader: { Name: 'authorization' } }, { queryString: {} }],
     });
 
-    new wafv2.CfnWebACLAssociation(this, 'Association', {
-      resourceArn: props.stage.stageArn,
-      webAclArn: this.webAcl.attrArn,
-    });
+    for (const [index, stage] of props.stages.entries()) {
+      new wafv2.CfnWebACLAssociation(this, index === 0 ? 'Association' : `Association${index + 1}`, {
+        resourceArn: stage.stageArn,
+        webAclArn: this.webAcl.attrArn,
+      });
+    }
   }
 }

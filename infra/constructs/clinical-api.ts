@@ -1,4 +1,7 @@
-/** The REST API: Cognito-authorized routes, request validation, access and error logs, TLS 1.2 and throttling. */
+/**
+ * A REST API realizing the topology's routes: request validation, access and error logs, TLS 1.2 and throttling.
+ * Staff reach it with a Cognito token; a second instance with IAM authorization serves server-to-server callers.
+ */
 import { Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -11,13 +14,18 @@ import { Construct } from 'constructs';
 import type { RouteSpec } from '../topology/types.ts';
 import { addGatewayErrorResponses } from './gateway-error-responses.ts';
 
+/** Who may call: staff with Cognito tokens, or only the listed IAM principals signing with SigV4. */
+export type ApiAuthorization =
+  | { readonly kind: 'cognito'; readonly userPool: cognito.IUserPool }
+  | { readonly kind: 'iam'; readonly principalArns: readonly string[] };
+
 export interface ClinicalApiProps {
   readonly description: string;
   readonly stageName: string;
   /** REGIONAL (public, behind WAF) or PRIVATE (only through `privateEndpoint`). */
   readonly endpointType: 'REGIONAL' | 'PRIVATE';
   readonly privateEndpoint: ec2.IInterfaceVpcEndpoint | undefined;
-  readonly userPool: cognito.IUserPool;
+  readonly authorization: ApiAuthorization;
   readonly logsKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
@@ -36,6 +44,7 @@ const ACCESS_LOG_FORMAT = apigw.AccessLogFormat.custom(
     latencyMs: apigw.AccessLogField.contextResponseLatency(),
     integrationLatencyMs: apigw.AccessLogField.contextIntegrationLatency(),
     sourceIp: apigw.AccessLogField.contextIdentitySourceIp(),
+    principalArn: apigw.AccessLogField.contextIdentityUserArn(),
     userId: apigw.AccessLogField.contextAuthorizerClaims('sub'),
     clientId: apigw.AccessLogField.contextAuthorizerClaims('aud'),
     errorType: apigw.AccessLogField.contextErrorResponseType(),
@@ -69,7 +78,7 @@ export class ClinicalApi extends Construct {
         types: [isPrivate ? apigw.EndpointType.PRIVATE : apigw.EndpointType.REGIONAL],
         vpcEndpoints: isPrivate && props.privateEndpoint ? [props.privateEndpoint] : undefined,
       },
-      policy: isPrivate && props.privateEndpoint ? privateApiPolicy(props.privateEndpoint) : undefined,
+      policy: apiResourcePolicy(props.authorization, isPrivate ? props.privateEndpoint : undefined),
       // API Gateway writes access and execution logs through an account-level role; CDK creates and keeps it.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
@@ -119,15 +128,35 @@ export class ClinicalApi extends Construct {
     return this.restApi.deploymentStage;
   }
 
-  /** Adds one topology route: Cognito-authorized unless the topology declares it `auth: 'none'`. */
+  /**
+   * Adds one topology route: authorized by Cognito or IAM as the API is, unless the topology declares it
+   * `auth: 'none'` (which an IAM API does not serve).
+   */
   addRoute(route: RouteSpec, handler: lambda.IFunction, functionName: string): apigw.Method {
+    const { authorization } = this.props;
+    if (route.auth === 'none' && authorization.kind === 'iam') {
+      throw new Error(`${route.method} ${route.path} needs no sign-in and belongs on the staff API only`);
+    }
     const resource = this.restApi.root.resourceForPath(route.path);
     const method = resource.addMethod(route.method, this.integrationFor(handler), {
       requestValidator: this.requestValidator,
-      ...(route.auth === 'user'
-        ? { authorizationType: apigw.AuthorizationType.COGNITO, authorizer: this.userAuthorizer() }
-        : { authorizationType: apigw.AuthorizationType.NONE }),
+      ...(route.auth === 'none'
+        ? { authorizationType: apigw.AuthorizationType.NONE }
+        : authorization.kind === 'iam'
+          ? { authorizationType: apigw.AuthorizationType.IAM }
+          : {
+              authorizationType: apigw.AuthorizationType.COGNITO,
+              authorizer: this.userAuthorizer(authorization.userPool),
+            }),
     });
+    if (authorization.kind === 'iam') {
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions-COG4',
+        reason:
+          `${route.method} ${route.path} is on the integration API: server-to-server callers sign with IAM (SigV4) ` +
+          'and the resource policy admits only the configured principals; Cognito user pools are for people.',
+      });
+    }
     if (route.auth === 'none') {
       const reason = route.path.startsWith('/v1/public/')
         ? `${route.method} ${route.path} of function ${functionName} is the public patient FAQ: it answers only from ` +
@@ -160,9 +189,9 @@ export class ClinicalApi extends Construct {
   }
 
   /** Created on first use: an authorizer attached to no method fails synthesis. */
-  private userAuthorizer(): apigw.CognitoUserPoolsAuthorizer {
+  private userAuthorizer(userPool: cognito.IUserPool): apigw.CognitoUserPoolsAuthorizer {
     this.authorizer ??= new apigw.CognitoUserPoolsAuthorizer(this, 'StaffAuthorizer', {
-      cognitoUserPools: [this.props.userPool],
+      cognitoUserPools: [userPool],
       identitySource: apigw.IdentitySource.header('Authorization'),
     });
     return this.authorizer;
@@ -197,17 +226,39 @@ export class ClinicalApi extends Construct {
   }
 }
 
-/** A PRIVATE API answers only requests arriving through the VPC's execute-api endpoint. */
-function privateApiPolicy(endpoint: ec2.IInterfaceVpcEndpoint): iam.PolicyDocument {
-  return new iam.PolicyDocument({
-    statements: [
+/**
+ * The resource policy: a PRIVATE API answers only requests arriving through the VPC's execute-api endpoint, and an
+ * IAM API only the configured principals (an explicit deny, so no other identity policy in the account can widen it).
+ */
+function apiResourcePolicy(
+  authorization: ApiAuthorization,
+  privateEndpoint: ec2.IInterfaceVpcEndpoint | undefined,
+): iam.PolicyDocument | undefined {
+  if (authorization.kind === 'cognito' && !privateEndpoint) return undefined;
+  const invoke = {
+    principals: [new iam.AnyPrincipal()],
+    actions: ['execute-api:Invoke'],
+    resources: ['execute-api:/*'],
+  };
+  const principalArns = authorization.kind === 'iam' ? [...authorization.principalArns] : undefined;
+  const statements = [
+    new iam.PolicyStatement({
+      ...invoke,
+      effect: iam.Effect.ALLOW,
+      conditions: {
+        ...(privateEndpoint ? { StringEquals: { 'aws:SourceVpce': privateEndpoint.vpcEndpointId } } : {}),
+        ...(principalArns ? { ArnLike: { 'aws:PrincipalArn': principalArns } } : {}),
+      },
+    }),
+  ];
+  if (principalArns) {
+    statements.push(
       new iam.PolicyStatement({
-        effect: iam.Effect.ALLOW,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['execute-api:Invoke'],
-        resources: ['execute-api:/*'],
-        conditions: { StringEquals: { 'aws:SourceVpce': endpoint.vpcEndpointId } },
+        ...invoke,
+        effect: iam.Effect.DENY,
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': principalArns } },
       }),
-    ],
-  });
+    );
+  }
+  return new iam.PolicyDocument({ statements });
 }

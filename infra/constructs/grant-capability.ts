@@ -19,6 +19,8 @@ export interface CapabilityTargets {
   /** HMAC key that derives deterministic vault tokens. */
   readonly tokenMacKey: kms.IKey;
   readonly vaultRetentionDays: number;
+  /** Days a draft is kept; never longer than the vault keeps the tokens it is re-identified from. */
+  readonly draftRetentionDays: number;
   /** Years a new audit record is kept before its chain may expire. */
   readonly auditRetentionYears: number;
   /** The object-locked bucket daily audit exports are written to. */
@@ -68,6 +70,22 @@ const CAPABILITY_GRANTS: { readonly [C in Capability]: (fn: HardenedFunction, ta
         'Comprehend Medical DetectPHI is a stateless API with no resource type, so IAM cannot scope it below "*"; ' +
         'the policy holds that one action and no other.',
     });
+  },
+  'codes:infer': (fn) => {
+    fn.addUnscopablePolicy('CodeInferencePolicy', {
+      description: 'Comprehend Medical ICD-10-CM inference for one function',
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'InferIcd10Cm',
+          actions: ['comprehendmedical:InferICD10CM'],
+          resources: ['*'],
+        }),
+      ],
+      reason:
+        'Comprehend Medical InferICD10CM is a stateless API with no resource type, so IAM cannot scope it below "*"; ' +
+        'the policy holds that one action and no other.',
+    });
+    fn.addEnvironment(ENV.codeInference, 'comprehend-medical');
   },
   'vault:crypto': (fn, { vaultKey, tokenMacKey, vaultRetentionDays }) => {
     fn.addToRolePolicy(
@@ -171,6 +189,42 @@ const CAPABILITY_GRANTS: { readonly [C in Capability]: (fn: HardenedFunction, ta
       }),
     );
     fn.addEnvironment(ENV.knowledgeEmbeddings, 'titan');
+  },
+  'drafts:retain': (fn, { draftRetentionDays }) => {
+    fn.addEnvironment(ENV.draftRetentionDays, String(draftRetentionDays));
+  },
+  'transcript:crypto': (fn, { vaultKey }) => {
+    // Transcripts are PHI like the vault's values, so the vault key wraps their data keys; the condition keeps this
+    // grant to transcript data keys only, never the vault's own.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'TranscriptEnvelopeKeys',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [vaultKey.keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'encounter-transcript' } },
+      }),
+    );
+    fn.addEnvironment(ENV.encounterKeyId, vaultKey.keyArn);
+  },
+  // The encounter WebSocket API is created after the functions it routes to, so EncounterWebSocketApi grants these
+  // two itself (ManageConnections on its stage, and its URL) to every function that declares them.
+  'connections:push': () => undefined,
+  'connections:url': () => undefined,
+  'transcribe:stream': (fn) => {
+    fn.addUnscopablePolicy('TranscribeStreamPolicy', {
+      description: 'Transcribe Medical streaming for one function',
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'StreamMedicalTranscription',
+          actions: ['transcribe:StartMedicalStreamTranscription'],
+          resources: ['*'],
+        }),
+      ],
+      reason:
+        'StartMedicalStreamTranscription has no resource type (a stream is not an AWS resource), so IAM cannot ' +
+        'scope it below "*"; the policy holds that one action, and the stream stores neither audio nor transcript.',
+    });
+    fn.addEnvironment(ENV.transcriber, 'transcribe-medical');
   },
 };
 

@@ -23,6 +23,25 @@ export interface DevTokenRequest {
   readonly ttlSeconds?: number;
 }
 
+/** The claim of a development token that acts as a server-to-server integration instead of a person. */
+export const DEV_INTEGRATION_CLAIM = 'integration';
+
+/** Signs a token the local gateway turns into the IAM principal of `integration`, as SigV4 would in AWS. */
+export async function signDevIntegrationToken(
+  key: Uint8Array,
+  request: { readonly integration: string; readonly ttlSeconds?: number },
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ [DEV_INTEGRATION_CLAIM]: request.integration })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(`integration-${request.integration}`)
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (request.ttlSeconds ?? 8 * 3600))
+    .sign(key);
+}
+
 export async function signDevToken(key: Uint8Array, request: DevTokenRequest): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({

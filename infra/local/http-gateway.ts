@@ -7,7 +7,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { RouteSpec } from '../topology/types.ts';
 import { ApiRouteMatcher } from './api-route-matcher.ts';
+import { DEV_INTEGRATION_CLAIM } from './dev-identity.ts';
 import type { LocalFunction } from './lambda-invoker.ts';
+import { localIntegrationSessionArn } from './local-integrations.ts';
 
 /** API Gateway REST APIs reject payloads over 10 MB before any Lambda runs. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -179,6 +181,7 @@ export class HttpGateway {
     const textual = isTextual(request.headers['content-type']);
     const method = request.method ?? 'GET';
     const now = Date.now();
+    const integration = claims?.[DEV_INTEGRATION_CLAIM];
     return {
       resource,
       path: url.pathname,
@@ -194,7 +197,8 @@ export class HttpGateway {
       requestContext: {
         accountId: '000000000000',
         apiId: 'local',
-        authorizer: claims ? { claims } : null,
+        // An integration token stands in for SigV4: API Gateway passes the verified IAM principal, not claims.
+        authorizer: claims && !integration ? { claims } : null,
         protocol: `HTTP/${request.httpVersion}`,
         httpMethod: method,
         identity: {
@@ -212,7 +216,7 @@ export class HttpGateway {
           sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
           user: null,
           userAgent: request.headers['user-agent'] ?? null,
-          userArn: null,
+          userArn: integration ? localIntegrationSessionArn(integration) : null,
         },
         path: url.pathname,
         stage: 'local',

@@ -3,6 +3,7 @@
  * topology's rules, the local scheduler, the TTL sweeper and the HTTP gateway, all calling the same handlers.
  */
 import type { InProcessEventBus } from '../../shared/adapters/local/in-process-event-bus.ts';
+import { LocalConnectionPush } from '../../shared/adapters/local/local-connection-push.ts';
 import { log } from '../../shared/observability/telemetry.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import { type Ids, randomIds } from '../../shared/ports/ids.ts';
@@ -13,10 +14,12 @@ import { loadDevSigningKey, verifyDevToken } from './dev-identity.ts';
 import { HttpGateway } from './http-gateway.ts';
 import type { LocalFunction } from './lambda-invoker.ts';
 import { seedLocalKnowledge } from './local-knowledge-seed.ts';
+import { startLocalMetricsSink } from './local-metrics-sink.ts';
 import { seedLocalPolicy } from './local-policy-seed.ts';
 import { LocalScheduler } from './local-scheduler.ts';
 import { startLocalServices } from './local-services.ts';
 import { TtlSweeper } from './ttl-sweeper.ts';
+import { WebSocketGateway } from './websocket-gateway.ts';
 
 export interface LocalRuntimeOptions {
   readonly topology: Topology;
@@ -27,6 +30,8 @@ export interface LocalRuntimeOptions {
   /** Keep tables in memory only (a throw-away run). */
   readonly memory?: boolean;
   readonly port?: number;
+  /** The encounter WebSocket API's port (default: the HTTP port + 1; 0 for an ephemeral one). */
+  readonly socketPort?: number;
   readonly host?: string;
   readonly clock?: Clock;
   readonly ids?: Ids;
@@ -45,6 +50,9 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   readonly url: string;
   readonly port: number;
+  /** The encounter WebSocket API (`ws://host:port`); a second port, as AWS gives it a URL of its own. */
+  readonly socketUrl: string;
+  readonly sockets: WebSocketGateway;
   readonly ports: Ports;
   readonly bus: InProcessEventBus;
   readonly functions: ReadonlyMap<string, LocalFunction>;
@@ -58,6 +66,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const services = await startLocalServices({ ...options, clock, ids });
+  // EMF lines also go to <data dir>/metrics.jsonl for `cag ops summary`; a --memory run leaves nothing on disk.
+  const metricsSink = options.memory ? undefined : startLocalMetricsSink(options.dataDir);
   const { ports, bus, functions } = services;
   if (options.seedPolicy ?? true) await seedLocalPolicy(ports);
   if (options.seedKnowledge ?? true) await seedLocalKnowledge(ports, options.rootDir);
@@ -80,9 +90,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     },
   });
 
+  if (!(ports.connections instanceof LocalConnectionPush)) {
+    throw new Error('The local runtime needs LocalConnectionPush');
+  }
+  const sockets = new WebSocketGateway({
+    verifyToken: (token) => verifyDevToken(signingKey, token),
+    connections: ports.connections,
+  });
+
   for (const [name, spec] of Object.entries(options.topology.functions)) {
     const fn = functions.get(name);
     if (!fn) continue;
+    for (const route of spec.socketRoutes ?? []) sockets.addRoute(route.routeKey, fn);
     for (const route of spec.routes ?? []) gateway.addRoute({ fn, route });
     for (const schedule of spec.schedules ?? []) {
       scheduler.add(schedule.name, schedule.expression, () =>
@@ -107,11 +126,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   const host = options.host ?? '127.0.0.1';
   const port = await gateway.listen(options.port ?? 3000, host);
+  const socketPort = await sockets.listen(options.socketPort ?? (options.port === 0 ? 0 : port + 1), host);
   log.info('local runtime started', { port, functions: functions.size });
 
   return {
     url: `http://${host}:${port}`,
     port,
+    socketUrl: `ws://${host}:${socketPort}`,
+    sockets,
     ports,
     bus,
     functions,
@@ -121,8 +143,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     async stop() {
       scheduler.stop();
       sweeper.stop();
+      await sockets.close();
       await gateway.close();
       await services.close();
+      await metricsSink?.close();
     },
   };
 }

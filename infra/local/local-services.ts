@@ -5,10 +5,14 @@ import { InProcessEventBus } from '../../shared/adapters/local/in-process-event-
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import { type Ids, randomIds } from '../../shared/ports/ids.ts';
 import { buildLocalPorts, LOCAL_REGION } from '../../shared/runtime/local-ports.ts';
+import { type LocalTranscriberChoice, readLocalTranscriberChoice } from '../../shared/runtime/local-transcriber.ts';
 import { type Ports, usePorts } from '../../shared/runtime/ports.ts';
 import type { Topology } from '../topology/types.ts';
 import { type LocalFunction, loadFunction } from './lambda-invoker.ts';
 import { ensureTables, startLocalDynamoDb } from './local-dynamodb.ts';
+import { LOCAL_INTEGRATION_CALLERS } from './local-integrations.ts';
+import { demoTranscribeResponder } from './transcribe-streaming-demo-script.ts';
+import { startTranscribeStreamingFake } from './transcribe-streaming-fake.ts';
 
 export interface LocalServicesOptions {
   readonly topology: Topology;
@@ -20,6 +24,8 @@ export interface LocalServicesOptions {
   readonly ids?: Ids;
   readonly eventMaxAttempts?: number;
   readonly eventRetryDelayMs?: number;
+  /** The transcriber; `LOCAL_TRANSCRIBER` when absent, else the loopback Transcribe fake (placeholder text). */
+  readonly transcriber?: LocalTranscriberChoice;
 }
 
 export interface LocalServices {
@@ -47,7 +53,23 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     ...(options.eventMaxAttempts ? { maxAttempts: options.eventMaxAttempts } : {}),
     ...(options.eventRetryDelayMs !== undefined ? { retryDelayMs: options.eventRetryDelayMs } : {}),
   });
-  const ports = await buildLocalPorts({ dynamoEndpoint: dynamo.endpoint, bus, clock, ids, dataDir: options.dataDir });
+  const transcriberChoice = options.transcriber ?? readLocalTranscriberChoice(process.env);
+  const transcribeFake =
+    transcriberChoice === 'transcribe-fake'
+      ? await startTranscribeStreamingFake({ script: demoTranscribeResponder })
+      : undefined;
+  const ports = await buildLocalPorts({
+    transcriber: {
+      choice: transcriberChoice,
+      ...(transcribeFake ? { transcribeEndpoint: transcribeFake.endpoint } : {}),
+    },
+    dynamoEndpoint: dynamo.endpoint,
+    bus,
+    clock,
+    ids,
+    dataDir: options.dataDir,
+    integrationCallers: LOCAL_INTEGRATION_CALLERS,
+  });
   const releasePorts = usePorts(ports);
   await ensureTables(ports.tables.client, options.topology, ports.tables.nameOf);
 
@@ -70,6 +92,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
       releasePorts();
       ports.tables.client.destroy();
       await dynamo.close();
+      await transcribeFake?.close();
     },
   };
 }

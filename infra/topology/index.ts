@@ -3,6 +3,7 @@
  * and what each function may touch. The CDK app and the local runtime both iterate this object.
  */
 import { AuditRecorded } from '../../shared/audit/audit-entry.ts';
+import { DraftRequested } from '../../shared/drafts/draft-events.ts';
 import { patternFor } from '../../shared/events/event-definition.ts';
 import { IncidentReported } from '../../shared/policy/incident-report.ts';
 import { defineTopology } from './types.ts';
@@ -52,6 +53,24 @@ export const topology = defineTopology({
       ttlAttribute: 'expiresAt',
       key: 'app',
     },
+    drafts: {
+      description: 'Draft jobs (tokenized, gzipped records) and their review; a reviewer queue per status and use case',
+      partitionKey: { name: 'draftId', type: 'S' },
+      indexes: [
+        { name: 'byQueue', partitionKey: { name: 'queue', type: 'S' }, sortKey: { name: 'queuedAt', type: 'S' } },
+      ],
+      ttlAttribute: 'expiresAt',
+      key: 'app',
+    },
+    encounters: {
+      description:
+        'Encounters (state, claimed and transcribed segment numbers), their sealed transcript segments and the ' +
+        'sockets streaming them (expiring); never any audio',
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+      ttlAttribute: 'expiresAt',
+      key: 'app',
+    },
     vault: {
       description: 'Token vault: per-scope data keys (encrypted) and sealed token -> PHI entries',
       partitionKey: { name: 'pk', type: 'S' },
@@ -63,11 +82,13 @@ export const topology = defineTopology({
   functions: {
     health: {
       description: 'Liveness and the adapters in use',
+      area: 'gateway',
       entry: 'functions/health/handler.ts',
       routes: [{ method: 'GET', path: '/v1/health', auth: 'none' }],
     },
     phiScan: {
       description: 'The pause test: PHI entities in a text, by offset and type',
+      area: 'gateway',
       entry: 'functions/phi-scan/handler.ts',
       routes: [{ method: 'POST', path: '/v1/phi/scan', auth: 'user' }],
       capabilities: ['events:publish', 'phi:detect'],
@@ -75,6 +96,7 @@ export const topology = defineTopology({
     },
     deidentify: {
       description: 'Replaces PHI with vault tokens deterministic per patient scope',
+      area: 'gateway',
       entry: 'functions/deidentify/handler.ts',
       routes: [{ method: 'POST', path: '/v1/deidentify', auth: 'user' }],
       tables: { vault: 'readwrite' },
@@ -83,6 +105,7 @@ export const topology = defineTopology({
     },
     reidentify: {
       description: 'Restores PHI in place of vault tokens for an authorised caller',
+      area: 'gateway',
       entry: 'functions/reidentify/handler.ts',
       routes: [{ method: 'POST', path: '/v1/reidentify', auth: 'user' }],
       tables: { vault: 'read', panels: 'read' },
@@ -90,6 +113,7 @@ export const topology = defineTopology({
     },
     panelList: {
       description: "Lists a physician's panel",
+      area: 'governance',
       entry: 'functions/panel-list/handler.ts',
       routes: [{ method: 'GET', path: '/v1/panels/{userId}', auth: 'user' }],
       tables: { panels: 'read' },
@@ -97,6 +121,7 @@ export const topology = defineTopology({
     },
     panelAdd: {
       description: "Puts a patient on a physician's panel",
+      area: 'governance',
       entry: 'functions/panel-add/handler.ts',
       routes: [{ method: 'PUT', path: '/v1/panels/{userId}/patients/{patientScope}', auth: 'user' }],
       tables: { panels: 'readwrite' },
@@ -104,6 +129,7 @@ export const topology = defineTopology({
     },
     panelRemove: {
       description: "Takes a patient off a physician's panel",
+      area: 'governance',
       entry: 'functions/panel-remove/handler.ts',
       routes: [{ method: 'DELETE', path: '/v1/panels/{userId}/patients/{patientScope}', auth: 'user' }],
       tables: { panels: 'readwrite' },
@@ -111,6 +137,7 @@ export const topology = defineTopology({
     },
     aiInvoke: {
       description: 'One policy-checked, de-identified model call through the AI gateway',
+      area: 'gateway',
       entry: 'functions/ai-invoke/handler.ts',
       routes: [{ method: 'POST', path: '/v1/ai/invocations', auth: 'user' }],
       tables: { vault: 'readwrite', panels: 'read', policy: 'read' },
@@ -119,6 +146,7 @@ export const topology = defineTopology({
     },
     policyModelList: {
       description: 'Lists approved AI tools and models',
+      area: 'governance',
       entry: 'functions/policy-model-list/handler.ts',
       routes: [{ method: 'GET', path: '/v1/policy/models', auth: 'user' }],
       tables: { policy: 'read' },
@@ -126,6 +154,7 @@ export const topology = defineTopology({
     },
     policyModelPut: {
       description: 'Approves or updates an AI model in the registry',
+      area: 'governance',
       entry: 'functions/policy-model-put/handler.ts',
       routes: [{ method: 'PUT', path: '/v1/policy/models/{modelId}', auth: 'user' }],
       tables: { policy: 'readwrite' },
@@ -133,6 +162,7 @@ export const topology = defineTopology({
     },
     policyModelRetire: {
       description: "Withdraws a model's approval",
+      area: 'governance',
       entry: 'functions/policy-model-retire/handler.ts',
       routes: [{ method: 'POST', path: '/v1/policy/models/{modelId}/retire', auth: 'user' }],
       tables: { policy: 'readwrite' },
@@ -140,6 +170,7 @@ export const topology = defineTopology({
     },
     policyVersionGet: {
       description: 'The AI-use policy version to attest to',
+      area: 'governance',
       entry: 'functions/policy-version-get/handler.ts',
       routes: [{ method: 'GET', path: '/v1/policy/version', auth: 'user' }],
       tables: { policy: 'read' },
@@ -147,6 +178,7 @@ export const topology = defineTopology({
     },
     policyVersionPut: {
       description: 'Publishes a new AI-use policy version',
+      area: 'governance',
       entry: 'functions/policy-version-put/handler.ts',
       routes: [{ method: 'PUT', path: '/v1/policy/version', auth: 'user' }],
       tables: { policy: 'readwrite' },
@@ -154,6 +186,7 @@ export const topology = defineTopology({
     },
     attestationCreate: {
       description: 'Records a staff attestation to the current policy version',
+      area: 'governance',
       entry: 'functions/attestation-create/handler.ts',
       routes: [{ method: 'POST', path: '/v1/attestations', auth: 'user' }],
       tables: { policy: 'readwrite' },
@@ -161,6 +194,7 @@ export const topology = defineTopology({
     },
     incidentReport: {
       description: 'Takes an incident report from any staff member',
+      area: 'governance',
       entry: 'functions/incident-report/handler.ts',
       routes: [{ method: 'POST', path: '/v1/incidents', auth: 'user' }],
       tables: { policy: 'readwrite' },
@@ -168,6 +202,7 @@ export const topology = defineTopology({
     },
     incidentList: {
       description: "The privacy officer's incident queue",
+      area: 'governance',
       entry: 'functions/incident-list/handler.ts',
       routes: [{ method: 'GET', path: '/v1/incidents', auth: 'user' }],
       tables: { policy: 'read' },
@@ -175,6 +210,7 @@ export const topology = defineTopology({
     },
     incidentTransition: {
       description: 'Moves an incident through investigating to closed',
+      area: 'governance',
       entry: 'functions/incident-transition/handler.ts',
       routes: [{ method: 'PATCH', path: '/v1/incidents/{incidentId}', auth: 'user' }],
       tables: { policy: 'readwrite' },
@@ -182,6 +218,7 @@ export const topology = defineTopology({
     },
     consentGrant: {
       description: 'Records consent for psychotherapy notes or Part 2 records',
+      area: 'governance',
       entry: 'functions/consent-grant/handler.ts',
       routes: [{ method: 'POST', path: '/v1/consents', auth: 'user' }],
       tables: { policy: 'readwrite' },
@@ -189,6 +226,7 @@ export const topology = defineTopology({
     },
     consentList: {
       description: "Lists a patient's consents",
+      area: 'governance',
       entry: 'functions/consent-list/handler.ts',
       routes: [{ method: 'GET', path: '/v1/consents', auth: 'user' }],
       tables: { policy: 'read' },
@@ -196,6 +234,7 @@ export const topology = defineTopology({
     },
     consentRevoke: {
       description: 'Revokes a consent',
+      area: 'governance',
       entry: 'functions/consent-revoke/handler.ts',
       routes: [{ method: 'POST', path: '/v1/consents/{patientScope}/{consentId}/revoke', auth: 'user' }],
       tables: { policy: 'readwrite' },
@@ -203,6 +242,7 @@ export const topology = defineTopology({
     },
     incidentNotifier: {
       description: 'Tells the privacy officer about each reported incident',
+      area: 'governance',
       entry: 'functions/incident-notifier/handler.ts',
       rules: [{ name: 'incident-reported', pattern: patternFor(IncidentReported) }],
       tables: { idempotency: 'readwrite' },
@@ -210,6 +250,7 @@ export const topology = defineTopology({
     },
     policyReviewReminders: {
       description: 'Daily: emits Policy.ReviewDue for models whose review or BAA needs attention',
+      area: 'governance',
       entry: 'functions/policy-review-reminders/handler.ts',
       schedules: [{ name: 'policy-review-reminders', expression: 'cron(0 13 * * ? *)' }],
       tables: { policy: 'read' },
@@ -217,6 +258,7 @@ export const topology = defineTopology({
     },
     knowledgeIngest: {
       description: 'Adds or replaces a practice document after a PHI scan',
+      area: 'knowledge',
       entry: 'functions/knowledge-ingest/handler.ts',
       routes: [{ method: 'POST', path: '/v1/knowledge/documents', auth: 'user' }],
       tables: { knowledge: 'readwrite' },
@@ -226,6 +268,7 @@ export const topology = defineTopology({
     },
     knowledgeDelete: {
       description: 'Withdraws a practice document',
+      area: 'knowledge',
       entry: 'functions/knowledge-delete/handler.ts',
       routes: [{ method: 'DELETE', path: '/v1/knowledge/documents/{documentId}', auth: 'user' }],
       tables: { knowledge: 'readwrite' },
@@ -233,6 +276,7 @@ export const topology = defineTopology({
     },
     knowledgeList: {
       description: 'Lists practice documents',
+      area: 'knowledge',
       entry: 'functions/knowledge-list/handler.ts',
       routes: [{ method: 'GET', path: '/v1/knowledge/documents', auth: 'user' }],
       tables: { knowledge: 'read' },
@@ -240,6 +284,7 @@ export const topology = defineTopology({
     },
     knowledgeSearch: {
       description: 'Ranked chunks for a query (hybrid BM25 and vectors in AWS, BM25 locally)',
+      area: 'knowledge',
       entry: 'functions/knowledge-search/handler.ts',
       routes: [{ method: 'GET', path: '/v1/knowledge/search', auth: 'user' }],
       tables: { knowledge: 'read' },
@@ -248,14 +293,61 @@ export const topology = defineTopology({
     },
     knowledgeAsk: {
       description: "Answers a staff question from the practice's documents with citations",
+      area: 'knowledge',
       entry: 'functions/knowledge-ask/handler.ts',
       routes: [{ method: 'POST', path: '/v1/knowledge/ask', auth: 'user' }],
       tables: { knowledge: 'read', vault: 'readwrite', panels: 'read', policy: 'read' },
       capabilities: ['events:publish', 'phi:detect', 'vault:crypto', 'model:invoke', 'knowledge:embed'],
       memoryMb: 1024,
     },
+    draftRequest: {
+      description: 'Accepts a draft job: sources built, filtered and de-identified, stored tokenized, 202',
+      area: 'clinical',
+      entry: 'functions/draft-request/handler.ts',
+      routes: [{ method: 'POST', path: '/v1/drafts', auth: 'user' }],
+      tables: { drafts: 'readwrite', knowledge: 'read', vault: 'readwrite', panels: 'read', policy: 'read' },
+      capabilities: ['events:publish', 'phi:detect', 'vault:crypto', 'knowledge:embed', 'drafts:retain'],
+      memoryMb: 1024,
+      timeoutSeconds: 29,
+    },
+    draftGenerator: {
+      description: 'Generates a requested draft through the AI gateway, once per event, for human review',
+      area: 'clinical',
+      entry: 'functions/draft-generator/handler.ts',
+      rules: [{ name: 'draft-requested', pattern: patternFor(DraftRequested) }],
+      tables: { drafts: 'readwrite', policy: 'read', idempotency: 'readwrite' },
+      capabilities: ['events:publish', 'phi:detect', 'codes:infer', 'model:invoke'],
+      memoryMb: 1024,
+      timeoutSeconds: 300,
+    },
+    draftGet: {
+      description: 'One draft: status, evidence and, for an authorised reader, the re-identified text',
+      area: 'clinical',
+      entry: 'functions/draft-get/handler.ts',
+      routes: [{ method: 'GET', path: '/v1/drafts/{draftId}', auth: 'user' }],
+      tables: { drafts: 'read', vault: 'read', panels: 'read' },
+      capabilities: ['events:publish', 'vault:crypto'],
+    },
+    draftList: {
+      description: "A reviewer's queue: drafts of the use cases their roles review, without text",
+      area: 'clinical',
+      entry: 'functions/draft-list/handler.ts',
+      routes: [{ method: 'GET', path: '/v1/drafts', auth: 'user' }],
+      tables: { drafts: 'read', panels: 'read' },
+      capabilities: ['events:publish'],
+    },
+    draftReview: {
+      description: 'Approves (optionally edited) or rejects a draft, with optimistic concurrency',
+      area: 'clinical',
+      entry: 'functions/draft-review/handler.ts',
+      routes: [{ method: 'POST', path: '/v1/drafts/{draftId}/review', auth: 'user' }],
+      tables: { drafts: 'readwrite', vault: 'readwrite', panels: 'read' },
+      capabilities: ['events:publish', 'phi:detect', 'vault:crypto'],
+      memoryMb: 1024,
+    },
     publicFaq: {
       description: 'The public patient FAQ: public documents only, no PHI taken, nothing stored',
+      area: 'knowledge',
       entry: 'functions/public-faq/handler.ts',
       routes: [{ method: 'POST', path: '/v1/public/faq', auth: 'none', throttle: { rateLimit: 2, burstLimit: 5 } }],
       tables: { knowledge: 'read' },
@@ -264,6 +356,7 @@ export const topology = defineTopology({
     },
     auditWriter: {
       description: 'Appends each Audit.Recorded event to its hash chain, once per event',
+      area: 'governance',
       entry: 'functions/audit-writer/handler.ts',
       rules: [{ name: 'audit-recorded', pattern: patternFor(AuditRecorded) }],
       tables: { audit: 'readwrite', idempotency: 'readwrite' },
@@ -271,6 +364,7 @@ export const topology = defineTopology({
     },
     auditQuery: {
       description: 'Audit trail search for the privacy officer',
+      area: 'governance',
       entry: 'functions/audit-query/handler.ts',
       routes: [{ method: 'GET', path: '/v1/audit', auth: 'user' }],
       tables: { audit: 'read' },
@@ -278,11 +372,69 @@ export const topology = defineTopology({
     },
     auditExport: {
       description: "Exports the previous day's audit records with chain anchors to the object-locked archive",
+      area: 'governance',
       entry: 'functions/audit-export/handler.ts',
       schedules: [{ name: 'audit-daily-export', expression: 'cron(15 0 * * ? *)' }],
       tables: { audit: 'read' },
       capabilities: ['audit:archive'],
       timeoutSeconds: 300,
+    },
+    encounterOpen: {
+      description: 'Opens an encounter for a patient scope and returns the socket to stream it to',
+      area: 'clinical',
+      entry: 'functions/encounter-open/handler.ts',
+      routes: [{ method: 'POST', path: '/v1/encounters', auth: 'user' }],
+      tables: { encounters: 'readwrite', panels: 'read' },
+      capabilities: ['events:publish', 'transcript:crypto', 'connections:url'],
+    },
+    encounterEnd: {
+      description: 'Ends an encounter and publishes Encounter.Ended',
+      area: 'clinical',
+      entry: 'functions/encounter-end/handler.ts',
+      routes: [{ method: 'POST', path: '/v1/encounters/{encounterId}/end', auth: 'user' }],
+      tables: { encounters: 'readwrite', panels: 'read' },
+      capabilities: ['events:publish'],
+    },
+    encounterGet: {
+      description: "An encounter's status and decrypted final transcript segments, for the care team",
+      area: 'clinical',
+      entry: 'functions/encounter-get/handler.ts',
+      routes: [{ method: 'GET', path: '/v1/encounters/{encounterId}', auth: 'user' }],
+      tables: { encounters: 'read', panels: 'read' },
+      capabilities: ['events:publish', 'transcript:crypto'],
+    },
+    encounterAuthorizer: {
+      description: 'Verifies the Cognito ID token of an encounter socket handshake (AWS only)',
+      area: 'clinical',
+      entry: 'functions/encounter-authorizer/handler.ts',
+      socketAuthorizer: true,
+      memoryMb: 256,
+    },
+    encounterConnect: {
+      description: 'Admits a verified clinician socket to the encounter they opened',
+      area: 'clinical',
+      entry: 'functions/encounter-connect/handler.ts',
+      socketRoutes: [{ routeKey: '$connect' }],
+      tables: { encounters: 'readwrite', panels: 'read' },
+      capabilities: ['events:publish'],
+    },
+    encounterDisconnect: {
+      description: 'Forgets a closed encounter socket',
+      area: 'clinical',
+      entry: 'functions/encounter-disconnect/handler.ts',
+      socketRoutes: [{ routeKey: '$disconnect' }],
+      tables: { encounters: 'readwrite' },
+    },
+    encounterMessage: {
+      description: 'Transcribes one audio segment per message (never stored) and pushes partial and final text',
+      area: 'clinical',
+      entry: 'functions/encounter-message/handler.ts',
+      socketRoutes: [{ routeKey: '$default' }],
+      tables: { encounters: 'readwrite' },
+      capabilities: ['events:publish', 'transcript:crypto', 'connections:push', 'transcribe:stream'],
+      // A 30-second Opus segment streams in about real time; API Gateway stops waiting after 29 s, the push does not.
+      timeoutSeconds: 90,
+      memoryMb: 1024,
     },
   },
 });

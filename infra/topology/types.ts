@@ -42,6 +42,15 @@ export interface RouteSpec {
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
+/**
+ * A route of the encounter WebSocket API (API Gateway WebSocket in AWS, the local WebSocket gateway locally):
+ * `$connect` (authorized: the token is verified before the function runs), `$disconnect`, `$default`, or a name the
+ * route selection expression `$request.body.action` picks.
+ */
+export interface SocketRouteSpec {
+  readonly routeKey: '$connect' | '$disconnect' | '$default' | (string & {});
+}
+
 export interface RuleSpec {
   /** Stable name used for the rule, its dead-letter queue and alarms. */
   readonly name: string;
@@ -61,6 +70,7 @@ export type TableAccess = 'read' | 'readwrite';
  * the composition root reads for it:
  * - `events:publish`: PutEvents on the application bus (EVENT_BUS_NAME); every audited function needs it.
  * - `phi:detect`: Comprehend Medical DetectPHI (PHI_DETECTORS).
+ * - `codes:infer`: Comprehend Medical InferICD10CM for coding reviews (CODE_INFERENCE).
  * - `vault:crypto`: GenerateDataKey/Decrypt on the vault key and GenerateMac on the token MAC key
  *   (VAULT_KEY_ID, TOKEN_MAC_KEY_ID, VAULT_RETENTION_DAYS).
  * - `audit:write`: the audit retention period for new records (AUDIT_RETENTION_YEARS); table access comes from
@@ -69,22 +79,53 @@ export type TableAccess = 'read' | 'readwrite';
  * - `model:invoke`: Bedrock InvokeModel/InvokeModelWithResponseStream on the configured approved models only.
  * - `alerts:notify`: Publish to the encrypted privacy-officer topic (PRIVACY_TOPIC_ARN).
  * - `knowledge:embed`: Bedrock InvokeModel on the Titan Text Embeddings V2 model only (KNOWLEDGE_EMBEDDINGS).
+ * - `connections:push`: execute-api:ManageConnections on the encounter WebSocket API's stage (ENCOUNTER_SOCKET_URL).
+ * - `connections:url`: the encounter WebSocket API's URL only, to hand to clients (ENCOUNTER_SOCKET_URL); no IAM.
+ * - `transcript:crypto`: GenerateDataKey/Decrypt on the vault key, only under the `encounter-transcript` encryption
+ *   context (ENCOUNTER_KEY_ID).
+ * - `drafts:retain`: how long a new draft is kept before DynamoDB TTL removes it (DRAFT_RETENTION_DAYS).
+ * - `transcribe:stream`: Transcribe Medical StartMedicalStreamTranscription (TRANSCRIBER=transcribe-medical).
  */
 export type Capability =
   | 'events:publish'
   | 'phi:detect'
+  | 'codes:infer'
   | 'vault:crypto'
   | 'audit:write'
   | 'audit:archive'
   | 'model:invoke'
   | 'alerts:notify'
-  | 'knowledge:embed';
+  | 'knowledge:embed'
+  | 'drafts:retain'
+  | 'transcribe:stream'
+  | 'connections:push'
+  | 'connections:url'
+  | 'transcript:crypto';
+
+/**
+ * The part of the system a function belongs to; in AWS each area is one stack of functions. CloudFormation allows
+ * 500 resources per stack and a hardened function brings about a dozen, so one stack could not hold them all.
+ * - `gateway`: health, PHI scan, de-identification, re-identification, direct AI invocations.
+ * - `governance`: panels, the AI policy registry, attestations, incidents, consents and the audit trail.
+ * - `knowledge`: the practice's documents, retrieval and the public FAQ.
+ * - `clinical`: drafts and their review, encounters and transcription.
+ */
+export const FUNCTION_AREAS = ['gateway', 'governance', 'knowledge', 'clinical'] as const;
+export type FunctionArea = (typeof FUNCTION_AREAS)[number];
 
 export interface FunctionSpec<TableName extends string = string> {
   readonly description: string;
+  /** Which area (and so which AWS stack) the function belongs to. */
+  readonly area: FunctionArea;
   /** Path of the handler module from the repository root; it exports `handler`. */
   readonly entry: string;
   readonly routes?: readonly RouteSpec[];
+  readonly socketRoutes?: readonly SocketRouteSpec[];
+  /**
+   * The Lambda REQUEST authorizer of the socket API's `$connect` (AWS only: the local gateway verifies dev tokens
+   * itself, as it does for the REST API's Cognito authorizer).
+   */
+  readonly socketAuthorizer?: true;
   readonly rules?: readonly RuleSpec[];
   readonly schedules?: readonly ScheduleSpec[];
   readonly tables?: Readonly<Partial<Record<TableName, TableAccess>>>;

@@ -1,11 +1,10 @@
 /**
- * The one way to write an HTTP Lambda: middy with tracer -> logger -> metrics, then size and media checks, zod
- * validation of body, query and path, the caller's claims, one use case, and one error mapper.
+ * The one way to write an HTTP Lambda: a per-invocation metrics scope (by route key), middy with tracer -> logger,
+ * then size and media checks, zod validation of body, query and path, the caller's claims, one use case, and one
+ * error mapper.
  */
 
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -22,7 +21,8 @@ import {
 } from '../errors/domain-errors.ts';
 import { type Caller, readCaller } from '../identity/caller.ts';
 import { type Action, isPermitted, PERMISSIONS } from '../identity/permissions.ts';
-import { log, logger, metrics, tracer } from '../observability/telemetry.ts';
+import { recordMetric } from '../observability/record-metric.ts';
+import { log, logger, metricsScope, tracer } from '../observability/telemetry.ts';
 import { getPorts, type Ports } from '../runtime/ports.ts';
 import { errorResponse, jsonResponse } from './http-response.ts';
 
@@ -140,6 +140,14 @@ async function auditFailure(audit: RequestAudit | undefined, error: unknown): Pr
   }
 }
 
+/** Refusals by their stable code: policy (403) and safeguards that could not complete (fail closed). */
+function recordRefusal(failure: unknown): void {
+  if (failure instanceof Forbidden) recordMetric('PolicyRefusals', 1, { code: failure.code });
+  if (failure instanceof ServiceUnavailable && failure.code === 'AUDIT_UNAVAILABLE') {
+    recordMetric('FailClosedRefusals', 1, { reason: failure.code });
+  }
+}
+
 export function httpHandler<
   BodySchema extends z.ZodType | undefined = undefined,
   QuerySchema extends z.ZodType | undefined = undefined,
@@ -155,13 +163,11 @@ export function httpHandler<
   const handle = async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
     const correlationId = correlationIdOf(event);
     logger.appendKeys({ correlationId, action: options.action });
-    metrics.addDimension('action', options.action);
-    metrics.addMetric('Requests', MetricUnit.Count, 1);
-    const caller = readCaller(event);
     let audit: RequestAudit | undefined;
     try {
-      if (options.auth === 'user' && !caller) throw new Unauthenticated();
       const ports = getPorts();
+      const caller = readCaller(event, ports.integrationCallers);
+      if (options.auth === 'user' && !caller) throw new Unauthenticated();
       if (options.auth === 'user' && caller) {
         audit = new RequestAudit(ports.audit, ports.clock, { action: options.action, caller, correlationId });
         if (!isPermitted(options.action, caller.roles)) {
@@ -184,7 +190,7 @@ export function httpHandler<
     } catch (error) {
       const failure = await auditFailure(audit, error);
       const response = errorResponse(failure, correlationId);
-      metrics.addMetric(response.statusCode >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
+      recordRefusal(failure);
       if (failure instanceof DomainError) {
         log.info('request refused', { code: failure.code, status: failure.status });
       } else {
@@ -197,8 +203,23 @@ export function httpHandler<
   const lambda = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
     .handler(handle);
+  // Metrics are scoped to the invocation and keyed by the route template, never by a path value.
+  const invoke = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
+    metricsScope.run({ route: `${event.httpMethod} ${event.resource}` }, async () => {
+      const started = performance.now();
+      let status = 500;
+      try {
+        const response = await lambda(event, context);
+        status = response.statusCode;
+        return response;
+      } finally {
+        recordMetric('Requests', 1);
+        recordMetric('Latency', performance.now() - started);
+        recordMetric('ServerErrors', status >= 500 ? 1 : 0);
+        recordMetric('ClientErrors', status >= 400 && status < 500 ? 1 : 0);
+      }
+    });
   const contract: HttpContract = {
     action: options.action,
     auth: options.auth,
@@ -207,7 +228,7 @@ export function httpHandler<
     ...(options.query ? { query: options.query } : {}),
     ...(options.path ? { path: options.path } : {}),
   };
-  return Object.assign(lambda, { contract });
+  return Object.assign(invoke, { contract });
 }
 
 /** What a route accepts, read by the OpenAPI generator from the handler itself so the two cannot drift. */

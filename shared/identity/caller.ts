@@ -1,5 +1,9 @@
-/** Reads who is calling from API Gateway's Cognito authorizer claims; the local runtime fills the same claims. */
+/**
+ * Reads who is calling: a staff member from API Gateway's Cognito authorizer claims, or a configured server-to-server
+ * integration from the IAM principal API Gateway verified (SigV4). The local runtime fills the same fields.
+ */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { findIntegrationCaller, INTEGRATION_USER_PREFIX, type IntegrationCaller } from './integration-callers.ts';
 import { isRole, type Role } from './roles.ts';
 
 export interface Caller {
@@ -9,6 +13,8 @@ export interface Caller {
   /** The app client (EHR or portal integration) the token was issued to, when known. */
   readonly clientId: string | undefined;
   readonly sourceIp: string | undefined;
+  /** Set when the caller is a server-to-server integration signed with IAM rather than a person. */
+  readonly integration?: string;
 }
 
 /** The claim names Cognito ID tokens carry; REST API authorizers pass every claim as a string. */
@@ -35,11 +41,19 @@ export function parseGroups(raw: unknown): Role[] {
   return [...new Set(values.filter(isRole))];
 }
 
-/** Returns the caller, or undefined when the request carries no verified claims. */
-export function readCaller(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Caller | undefined {
+/**
+ * Returns the caller, or undefined when the request carries neither verified claims nor an IAM principal that is a
+ * configured integration. `requestContext` is written by API Gateway, never by the client, so both are trustworthy.
+ */
+export function readCaller(
+  event: Pick<APIGatewayProxyEvent, 'requestContext'>,
+  integrations: readonly IntegrationCaller[] = [],
+): Caller | undefined {
   const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
-  const subject = claims?.[CLAIMS.subject];
-  if (!claims || typeof subject !== 'string' || subject.length === 0) return undefined;
+  const sourceIp = event.requestContext?.identity?.sourceIp ?? undefined;
+  if (!claims) return readIntegrationCaller(event, integrations, sourceIp);
+  const subject = claims[CLAIMS.subject];
+  if (typeof subject !== 'string' || subject.length === 0) return undefined;
   const username = claims[CLAIMS.username];
   const audience = claims[CLAIMS.audience];
   return {
@@ -47,6 +61,25 @@ export function readCaller(event: Pick<APIGatewayProxyEvent, 'requestContext'>):
     username: typeof username === 'string' ? username : subject,
     roles: parseGroups(claims[CLAIMS.groups]),
     clientId: typeof audience === 'string' ? audience : undefined,
-    sourceIp: event.requestContext.identity?.sourceIp ?? undefined,
+    sourceIp,
+  };
+}
+
+function readIntegrationCaller(
+  event: Pick<APIGatewayProxyEvent, 'requestContext'>,
+  integrations: readonly IntegrationCaller[],
+  sourceIp: string | undefined,
+): Caller | undefined {
+  const principalArn = event.requestContext?.identity?.userArn;
+  if (!principalArn || integrations.length === 0) return undefined;
+  const integration = findIntegrationCaller(integrations, principalArn);
+  if (!integration) return undefined;
+  return {
+    userId: `${INTEGRATION_USER_PREFIX}${integration.name}`,
+    username: integration.name,
+    roles: [...integration.roles],
+    clientId: undefined,
+    sourceIp,
+    integration: integration.name,
   };
 }

@@ -52,6 +52,28 @@ export const PERMISSIONS = {
     roles: 'public',
     why: 'Patients ask administrative questions; the route refuses PHI and clinical questions.',
   },
+  'draft.request': {
+    roles: ['physician', 'nurse', 'medical-assistant', 'billing', 'front-desk'],
+    why: 'Staff who draft with AI (notes, summaries, letters, coding reviews); each use case narrows this further.',
+  },
+  'draft.read': {
+    roles: ['physician', 'nurse', 'medical-assistant', 'billing', 'front-desk'],
+    why: "Requesters read their own drafts, reviewers their queue; the text only for the use case's reviewers.",
+  },
+  'draft.review': {
+    roles: ['physician', 'nurse', 'billing'],
+    why: 'A clinician approves or rejects clinical drafts, a certified coder (billing) coding reviews; nothing is sent on.',
+  },
+  'encounter.stream': {
+    roles: CLINICAL,
+    why:
+      'Clinicians record the visits they take part in; only the one who opened an encounter streams or ends it, and a ' +
+      'physician only for patients on their panel.',
+  },
+  'encounter.read': {
+    roles: CLINICAL,
+    why: 'The care team reads the visit transcript (decrypted, audited); physicians only for patients on their panel.',
+  },
   'panel.read': { roles: ['admin'], why: 'Admins keep physician panels current.' },
   'panel.write': { roles: ['admin'], why: 'Admins keep physician panels current; every change is audited.' },
 } as const satisfies Record<string, { roles: readonly Role[] | 'public'; why: string }>;

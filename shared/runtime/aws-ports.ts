@@ -5,10 +5,14 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { ApiGatewayConnectionPush } from '../adapters/aws/api-gateway-connection-push.ts';
 import { BedrockModelClient } from '../adapters/aws/bedrock-model-client.ts';
+import { ComprehendMedicalCodeInference } from '../adapters/aws/comprehend-medical-code-inference.ts';
 import { ComprehendMedicalDetector } from '../adapters/aws/comprehend-medical-detector.ts';
 import { DynamoDbAuditStore } from '../adapters/aws/dynamodb-audit-store.ts';
 import { createDynamoDbClient } from '../adapters/aws/dynamodb-client.ts';
+import { DynamoDbDraftStore } from '../adapters/aws/dynamodb-draft-store.ts';
+import { DynamoDbEncounterStore } from '../adapters/aws/dynamodb-encounter-store.ts';
 import { DynamoDbKnowledgeStore } from '../adapters/aws/dynamodb-knowledge-store.ts';
 import { DynamoDbPanelDirectory } from '../adapters/aws/dynamodb-panel-directory.ts';
 import { DynamoDbPolicyStore } from '../adapters/aws/dynamodb-policy-store.ts';
@@ -19,11 +23,14 @@ import { KmsTokenMac } from '../adapters/aws/kms-token-mac.ts';
 import { S3AuditArchive } from '../adapters/aws/s3-audit-archive.ts';
 import { SnsNotifier } from '../adapters/aws/sns-notifier.ts';
 import { TitanEmbedder } from '../adapters/aws/titan-embedder.ts';
+import { TranscribeMedicalTranscriber } from '../adapters/aws/transcribe-medical-transcriber.ts';
 import { InMemoryVectorIndex } from '../adapters/local/in-memory-vector-index.ts';
 import { LocalPhiDetector } from '../adapters/local/local-phi-detector.ts';
 import { OfflineModelClient } from '../adapters/local/offline-model-client.ts';
 import { OpenAICompatibleModelClient } from '../adapters/local/openai-compatible-model-client.ts';
+import { TextFrameTranscriber } from '../adapters/local/text-frame-transcriber.ts';
 import { EventAuditSink } from '../audit/event-audit-sink.ts';
+import { type IntegrationCaller, IntegrationCallers } from '../identity/integration-callers.ts';
 import { HybridRetriever } from '../knowledge/hybrid-retriever.ts';
 import { KnowledgeIndexCache } from '../knowledge/knowledge-index-cache.ts';
 import { tracer } from '../observability/telemetry.ts';
@@ -32,6 +39,11 @@ import type { AuditArchive } from '../ports/audit-archive.ts';
 import type { AuditSink } from '../ports/audit-sink.ts';
 import type { AuditStore } from '../ports/audit-store.ts';
 import { systemClock } from '../ports/clock.ts';
+import { type CodeInference, UngrantedCodeInference } from '../ports/code-inference.ts';
+import type { ConnectionPush } from '../ports/connection-push.ts';
+import type { DraftStore } from '../ports/draft-store.ts';
+import type { EncounterStore } from '../ports/encounter-store.ts';
+import type { EnvelopeKeys } from '../ports/envelope-keys.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import { randomIds } from '../ports/ids.ts';
 import type { KnowledgeStore } from '../ports/knowledge-store.ts';
@@ -41,6 +53,8 @@ import type { PanelDirectory } from '../ports/panel-directory.ts';
 import type { PhiDetector } from '../ports/phi-detector.ts';
 import type { PolicyStore } from '../ports/policy-store.ts';
 import type { TokenVault } from '../ports/token-vault.ts';
+import type { Transcriber } from '../ports/transcriber.ts';
+import { RoutingTranscriber } from '../transcription/routing-transcriber.ts';
 import { ENV } from './environment-names.ts';
 import type { Ports, TableStore } from './ports.ts';
 import { tableEnvVar } from './table-env.ts';
@@ -65,6 +79,7 @@ export function buildAwsPorts(env: Environment): Ports {
   let tables: TableStore | undefined;
   let kms: KMSClient | undefined;
   let detector: PhiDetector | undefined;
+  let codeInference: CodeInference | undefined;
   let vault: TokenVault | undefined;
   let panels: PanelDirectory | undefined;
   let policy: PolicyStore | undefined;
@@ -72,6 +87,11 @@ export function buildAwsPorts(env: Environment): Ports {
   let notifier: Notifier | undefined;
   let knowledgeStore: KnowledgeStore | undefined;
   let knowledgeIndex: KnowledgeIndexCache | undefined;
+  let encounters: EncounterStore | undefined;
+  let encounterKeys: EnvelopeKeys | undefined;
+  let connections: ConnectionPush | undefined;
+  let drafts: DraftStore | undefined;
+  let transcriber: Transcriber | undefined;
   const kmsClient = () => {
     kms ??= tracer.captureAWSv3Client(new KMSClient({ region }));
     return kms;
@@ -81,6 +101,7 @@ export function buildAwsPorts(env: Environment): Ports {
     .map((name) => name.trim())
     .filter(Boolean);
 
+  let integrationCallers: readonly IntegrationCaller[] | undefined;
   const ports: Ports = {
     runtime: 'aws',
     version: SERVICE_VERSION,
@@ -112,6 +133,10 @@ export function buildAwsPorts(env: Environment): Ports {
       );
       return auditArchive;
     },
+    get integrationCallers() {
+      integrationCallers ??= readIntegrationCallers(env[ENV.integrationCallers]);
+      return integrationCallers;
+    },
     get tables() {
       tables ??= { client: createDynamoDbClient({ region }), nameOf: (logical) => read(tableEnvVar(logical)) };
       return tables;
@@ -119,6 +144,15 @@ export function buildAwsPorts(env: Environment): Ports {
     get phiDetector() {
       detector ??= buildDetector(detectorNames, region);
       return detector;
+    },
+    get codeInference() {
+      // Only functions granted `codes:infer` may call InferICD10CM. Any other gets an inference that refuses every
+      // call (fail closed, never the offline stand-in), so handlers may pass the port along without using it.
+      codeInference ??=
+        env[ENV.codeInference] === 'comprehend-medical'
+          ? ComprehendMedicalCodeInference.create(region)
+          : new UngrantedCodeInference();
+      return codeInference;
     },
     get tokenVault() {
       vault ??= new DynamoDbTokenVault({
@@ -155,6 +189,34 @@ export function buildAwsPorts(env: Environment): Ports {
       });
       return knowledgeStore;
     },
+    get transcriber() {
+      // Only functions granted `transcribe:stream` get the variable; any other value is a deployment mistake.
+      if (read(ENV.transcriber) !== 'transcribe-medical') throw new Error(`Unknown transcriber in ${ENV.transcriber}`);
+      transcriber ??= new RoutingTranscriber(TranscribeMedicalTranscriber.create(region), new TextFrameTranscriber());
+      return transcriber;
+    },
+    get drafts() {
+      drafts ??= new DynamoDbDraftStore({
+        client: this.tables.client,
+        tableName: this.tables.nameOf('drafts'),
+        clock: systemClock,
+        // Only the request function creates drafts; its `drafts:retain` capability sets the variable.
+        ...(env[ENV.draftRetentionDays] ? { retentionDays: Number(read(ENV.draftRetentionDays)) } : {}),
+      });
+      return drafts;
+    },
+    get encounters() {
+      encounters ??= new DynamoDbEncounterStore(this.tables.client, this.tables.nameOf('encounters'));
+      return encounters;
+    },
+    get encounterKeys() {
+      encounterKeys ??= new KmsEnvelopeKeys(kmsClient(), read(ENV.encounterKeyId));
+      return encounterKeys;
+    },
+    get connections() {
+      connections ??= ApiGatewayConnectionPush.create(read(ENV.encounterSocketUrl), region);
+      return connections;
+    },
     get knowledgeIndex() {
       const embeddings = env[ENV.knowledgeEmbeddings] === 'titan';
       knowledgeIndex ??= new KnowledgeIndexCache(this.knowledgeStore, () => {
@@ -171,6 +233,13 @@ export function buildAwsPorts(env: Environment): Ports {
       auditArchive: { adapter: 'S3AuditArchive (Object Lock)', kind: 'aws' },
       tables: { adapter: 'DynamoDB', kind: 'aws' },
       phiDetector: { adapter: `EnsembleDetector(${detectorNames.join('+')})`, kind: 'aws' },
+      codeInference: {
+        adapter:
+          env[ENV.codeInference] === 'comprehend-medical'
+            ? 'ComprehendMedicalCodeInference (InferICD10CM)'
+            : 'none (this function has no codes:infer capability)',
+        kind: 'aws',
+      },
       tokenVault: { adapter: 'DynamoDbTokenVault (KMS envelope, KMS HMAC)', kind: 'aws' },
       panels: { adapter: 'DynamoDbPanelDirectory', kind: 'aws' },
       policy: { adapter: 'DynamoDbPolicyStore', kind: 'aws' },
@@ -184,6 +253,11 @@ export function buildAwsPorts(env: Environment): Ports {
       },
       notifier: { adapter: 'SnsNotifier', kind: 'aws' },
       knowledgeStore: { adapter: 'DynamoDbKnowledgeStore', kind: 'aws' },
+      encounters: { adapter: 'DynamoDbEncounterStore', kind: 'aws' },
+      encounterKeys: { adapter: 'KmsEnvelopeKeys (vault key, encounter-transcript context)', kind: 'aws' },
+      connections: { adapter: 'ApiGatewayConnectionPush (@connections)', kind: 'aws' },
+      drafts: { adapter: 'DynamoDbDraftStore', kind: 'aws' },
+      transcriber: { adapter: 'TranscribeMedicalTranscriber (+ text frames)', kind: 'aws' },
       knowledgeIndex: {
         adapter:
           env[ENV.knowledgeEmbeddings] === 'titan'
@@ -229,4 +303,19 @@ export function awsAuditStore(options: { region: string; tableName: string }): A
     tableName: options.tableName,
     retentionYears: 6,
   });
+}
+
+/** The configured integrations; a malformed value fails the cold start rather than admitting anyone. */
+function readIntegrationCallers(raw: string | undefined): readonly IntegrationCaller[] {
+  if (!raw?.trim()) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = undefined;
+  }
+  const parsed = IntegrationCallers.safeParse(value);
+  if (!parsed.success)
+    throw new Error(`Environment variable ${ENV.integrationCallers} is not a valid integration list`);
+  return parsed.data;
 }

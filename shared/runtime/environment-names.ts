@@ -13,4 +13,17 @@ export const ENV = {
   openAiCompatibleBaseUrl: 'OPENAI_COMPATIBLE_BASE_URL',
   offlineModelEnabled: 'OFFLINE_MODEL_ENABLED',
   knowledgeEmbeddings: 'KNOWLEDGE_EMBEDDINGS',
+  /** Which ICD-10-CM inference serves coding reviews: `comprehend-medical` (set by the `codes:infer` grant). */
+  codeInference: 'CODE_INFERENCE',
+  draftRetentionDays: 'DRAFT_RETENTION_DAYS',
+  /** JSON list of server-to-server integrations ({ name, principalArn, roles }) on functions behind the IAM API. */
+  integrationCallers: 'INTEGRATION_CALLERS',
+  /** The encounter WebSocket stage URL (`wss://...`): clients connect to it, `@connections` pushes through it. */
+  encounterSocketUrl: 'ENCOUNTER_SOCKET_URL',
+  /** The KMS key that wraps each encounter's transcript data key (encryption context `encounter-transcript`). */
+  encounterKeyId: 'ENCOUNTER_KEY_ID',
+  /** The Cognito user pool the encounter socket authorizer verifies ID tokens against. */
+  socketUserPoolId: 'SOCKET_USER_POOL_ID',
+  /** Which transcriber serves audio segments: `transcribe-medical` (set by the `transcribe:stream` grant). */
+  transcriber: 'TRANSCRIBER',
 } as const;

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbAuditStore } from '../adapters/aws/dynamodb-audit-store.ts';
 import { createDynamoDbClient } from '../adapters/aws/dynamodb-client.ts';
+import { DynamoDbDraftStore } from '../adapters/aws/dynamodb-draft-store.ts';
+import { DynamoDbEncounterStore } from '../adapters/aws/dynamodb-encounter-store.ts';
 import { DynamoDbKnowledgeStore } from '../adapters/aws/dynamodb-knowledge-store.ts';
 import { DynamoDbPanelDirectory } from '../adapters/aws/dynamodb-panel-directory.ts';
 import { DynamoDbPolicyStore } from '../adapters/aws/dynamodb-policy-store.ts';
@@ -13,18 +15,22 @@ import { DynamoDbTokenVault } from '../adapters/aws/dynamodb-token-vault.ts';
 import { ConsoleNotifier } from '../adapters/local/console-notifier.ts';
 import { FileAuditArchive } from '../adapters/local/file-audit-archive.ts';
 import type { InProcessEventBus } from '../adapters/local/in-process-event-bus.ts';
+import { LocalConnectionPush } from '../adapters/local/local-connection-push.ts';
 import { LocalEnvelopeKeys } from '../adapters/local/local-envelope-keys.ts';
 import { loadOrCreateKeyFile } from '../adapters/local/local-key-file.ts';
 import { LocalPhiDetector } from '../adapters/local/local-phi-detector.ts';
 import { LocalTokenMac } from '../adapters/local/local-token-mac.ts';
+import { OfflineCodeInference } from '../adapters/local/offline-code-inference.ts';
 import { OfflineModelClient } from '../adapters/local/offline-model-client.ts';
 import { OpenAICompatibleModelClient } from '../adapters/local/openai-compatible-model-client.ts';
 import { EventAuditSink } from '../audit/event-audit-sink.ts';
+import type { IntegrationCaller } from '../identity/integration-callers.ts';
 import { HybridRetriever } from '../knowledge/hybrid-retriever.ts';
 import { KnowledgeIndexCache } from '../knowledge/knowledge-index-cache.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Ids } from '../ports/ids.ts';
 import type { PhiDetector } from '../ports/phi-detector.ts';
+import { buildLocalTranscriber, type LocalTranscriberChoice } from './local-transcriber.ts';
 import type { Ports } from './ports.ts';
 import { SERVICE_VERSION } from './version.ts';
 
@@ -43,9 +49,20 @@ export interface LocalPortsOptions {
   /** Holds `keys/vault-master.key` and `keys/token-mac.key`. */
   readonly dataDir: string;
   readonly vaultRetentionDays?: number;
+  /** Days a draft is kept (default 30); at most the vault retention, since drafts are re-identified from it. */
+  readonly draftRetentionDays?: number;
   readonly auditRetentionYears?: number;
   /** A self-hosted OpenAI-compatible server (e.g. Ollama on this machine) to use besides the offline model. */
   readonly openAiCompatibleBaseUrl?: string;
+  /** Server-to-server integrations the local gateway can act as (`cag dev-token --integration NAME`). */
+  readonly integrationCallers?: readonly IntegrationCaller[];
+  /** Where the local WebSocket gateway registers encounter sockets (a fresh one when absent). */
+  readonly connections?: LocalConnectionPush;
+  /**
+   * The transcriber (`LOCAL_TRANSCRIBER`, read by the local runtime) and, for `transcribe-fake`, the loopback fake's
+   * endpoint. Absent: transcripts only (text frames), audio is refused.
+   */
+  readonly transcriber?: { readonly choice: LocalTranscriberChoice; readonly transcribeEndpoint?: string };
 }
 
 function knowledgePorts(client: DynamoDBClient, tableName: string, clock: Clock) {
@@ -60,6 +77,11 @@ export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports
     loadOrCreateKeyFile(join(options.dataDir, 'keys', 'vault-master.key')),
     loadOrCreateKeyFile(join(options.dataDir, 'keys', 'token-mac.key')),
   ]);
+  const transcription = buildLocalTranscriber({
+    choice: options.transcriber?.choice ?? 'text-frames',
+    region: LOCAL_REGION,
+    ...(options.transcriber?.transcribeEndpoint ? { transcribeEndpoint: options.transcriber.transcribeEndpoint } : {}),
+  });
   return {
     runtime: 'local',
     version: SERVICE_VERSION,
@@ -74,7 +96,9 @@ export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports
     }),
     auditArchive: new FileAuditArchive(join(options.dataDir, 'audit-archive'), options.clock),
     tables,
+    integrationCallers: options.integrationCallers ?? [],
     phiDetector: localPhiDetector(),
+    codeInference: new OfflineCodeInference(),
     tokenVault: new DynamoDbTokenVault({
       client,
       tableName: tables.nameOf('vault'),
@@ -93,6 +117,17 @@ export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports
     },
     notifier: new ConsoleNotifier(),
     ...knowledgePorts(client, tables.nameOf('knowledge'), options.clock),
+    encounters: new DynamoDbEncounterStore(client, tables.nameOf('encounters')),
+    // Transcripts are PHI like the vault's values: the same master key wraps their data keys, under its own context.
+    encounterKeys: new LocalEnvelopeKeys(masterKey),
+    connections: options.connections ?? new LocalConnectionPush(),
+    transcriber: transcription.transcriber,
+    drafts: new DynamoDbDraftStore({
+      client,
+      tableName: tables.nameOf('drafts'),
+      clock: options.clock,
+      retentionDays: options.draftRetentionDays ?? 30,
+    }),
     adapters: {
       events: { adapter: 'InProcessEventBus', kind: 'local' },
       audit: { adapter: 'EventAuditSink (in-process bus)', kind: 'local' },
@@ -103,6 +138,14 @@ export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports
         adapter: 'LocalPhiDetector (rules and dictionaries)',
         kind: 'local',
         limitation: 'rule-based only; AWS adds Amazon Comprehend Medical in an ensemble',
+      },
+      codeInference: {
+        adapter: 'OfflineCodeInference (curated primary-care ICD-10-CM table)',
+        kind: 'local',
+        limitation:
+          'STAND-IN CODE INFERENCE: matches ~130 common primary-care ICD-10-CM codes by their usual wording with ' +
+          'simple negation; not a coding engine. Coding reviews made with it are for trying the workflow only; AWS ' +
+          'uses Amazon Comprehend Medical InferICD10CM, and a certified coder decides every code either way.',
       },
       tokenVault: { adapter: 'DynamoDbTokenVault (local AES-256-GCM key file, local HMAC key file)', kind: 'local' },
       panels: { adapter: 'DynamoDbPanelDirectory (dynalite)', kind: 'local' },
@@ -118,6 +161,11 @@ export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports
       },
       notifier: { adapter: 'ConsoleNotifier (prints privacy-officer notices)', kind: 'local' },
       knowledgeStore: { adapter: 'DynamoDbKnowledgeStore (dynalite)', kind: 'local' },
+      encounters: { adapter: 'DynamoDbEncounterStore (dynalite)', kind: 'local' },
+      encounterKeys: { adapter: 'LocalEnvelopeKeys (local AES-256-GCM key file)', kind: 'local' },
+      connections: { adapter: 'LocalConnectionPush (local WebSocket gateway)', kind: 'local' },
+      drafts: { adapter: 'DynamoDbDraftStore (dynalite)', kind: 'local' },
+      transcriber: transcription.info,
       knowledgeIndex: {
         adapter: 'HybridRetriever (bm25, lexical only)',
         kind: 'local',

@@ -1,10 +1,16 @@
 /** The composition root's product: the ports every use case receives, built once per process. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { IntegrationCaller } from '../identity/integration-callers.ts';
 import type { KnowledgeIndexCache } from '../knowledge/knowledge-index-cache.ts';
 import type { AuditArchive } from '../ports/audit-archive.ts';
 import type { AuditSink } from '../ports/audit-sink.ts';
 import type { AuditStore } from '../ports/audit-store.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { CodeInference } from '../ports/code-inference.ts';
+import type { ConnectionPush } from '../ports/connection-push.ts';
+import type { DraftStore } from '../ports/draft-store.ts';
+import type { EncounterStore } from '../ports/encounter-store.ts';
+import type { EnvelopeKeys } from '../ports/envelope-keys.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { Ids } from '../ports/ids.ts';
 import type { KnowledgeStore } from '../ports/knowledge-store.ts';
@@ -14,6 +20,7 @@ import type { PanelDirectory } from '../ports/panel-directory.ts';
 import type { PhiDetector } from '../ports/phi-detector.ts';
 import type { PolicyStore } from '../ports/policy-store.ts';
 import type { TokenVault } from '../ports/token-vault.ts';
+import type { Transcriber } from '../ports/transcriber.ts';
 import { buildAwsPorts } from './aws-ports.ts';
 
 export type RuntimeKind = 'aws' | 'local';
@@ -42,6 +49,8 @@ export interface Ports {
   readonly auditStore: AuditStore;
   readonly auditArchive: AuditArchive;
   readonly phiDetector: PhiDetector;
+  /** ICD-10-CM codes from de-identified documentation, for coding reviews (Comprehend Medical, or a stand-in). */
+  readonly codeInference: CodeInference;
   readonly tokenVault: TokenVault;
   readonly panels: PanelDirectory;
   readonly policy: PolicyStore;
@@ -50,9 +59,21 @@ export interface Ports {
   /** Tells the privacy officer about incidents (SNS e-mail in AWS, the console locally). */
   readonly notifier: Notifier;
   readonly knowledgeStore: KnowledgeStore;
+  /** Draft jobs and their review (tokenized). */
+  readonly drafts: DraftStore;
   /** This process's retrieval index over the knowledge base, rebuilt when the documents change. */
   readonly knowledgeIndex: KnowledgeIndexCache;
+  /** Encounter state, sealed transcript segments and the sockets streaming them. */
+  readonly encounters: EncounterStore;
+  /** Wraps each encounter's transcript data key (KMS in AWS, the local master key file locally). */
+  readonly encounterKeys: EnvelopeKeys;
+  /** Pushes transcript messages to encounter sockets (API Gateway `@connections` in AWS, the local socket locally). */
+  readonly connections: ConnectionPush;
+  /** Encounter audio (and text frames) to transcript results: Transcribe Medical in AWS, stand-ins locally. */
+  readonly transcriber: Transcriber;
   readonly tables: TableStore;
+  /** Server-to-server callers signed with IAM, by principal; none when unset (Cognito users only). */
+  readonly integrationCallers?: readonly IntegrationCaller[];
   readonly adapters: Readonly<Record<string, AdapterInfo>>;
 }
 

@@ -383,7 +383,9 @@ function chunkItem(pk: string, generation: string, writtenAt: string, chunk: Kno
 /** The vector's bytes in little-endian order, whatever the machine's byte order. */
 function vectorBytes(vector: Float32Array): ArrayBuffer {
   const view = new DataView(new ArrayBuffer(vector.length * 4));
-  vector.forEach((value, index) => view.setFloat32(index * 4, value, true));
+  vector.forEach((value, index) => {
+    view.setFloat32(index * 4, value, true);
+  });
   return view.buffer;
 }
 

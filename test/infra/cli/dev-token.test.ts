@@ -37,7 +37,18 @@ describe('cag dev-token', () => {
     expect((await stat(join(dataDir, 'dev-jwt.key'))).mode & 0o077).toBe(0);
   });
 
+  it('prints an integration token the local gateway turns into that IAM principal', async () => {
+    const code = await main(['node', 'cag', 'dev-token', '--integration', 'local-ehr', '--data', dataDir]);
+
+    expect(code).toBe(0);
+    const claims = await verifyDevToken(await loadDevSigningKey(dataDir), written.join('').trim());
+    expect(claims).toMatchObject({ integration: 'local-ehr', sub: 'integration-local-ehr' });
+    expect(claims).not.toHaveProperty('cognito:groups');
+  });
+
   it.each([
+    [['--integration', 'unknown-ehr']],
+    [['--integration', 'local-ehr', '--role', 'nurse', '--user', 'x']],
     [['--role', 'superuser', '--user', 'x']],
     [['--role', 'nurse', '--user', 'has space']],
     [['--user', 'x']],

@@ -11,6 +11,7 @@ const fixture = defineTopology({
     ...topology.functions,
     modelCaller: {
       description: 'calls approved models and notifies the privacy officer',
+      area: 'gateway',
       entry: 'functions/health/handler.ts',
       capabilities: ['model:invoke', 'alerts:notify'],
     },

@@ -8,7 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { CURRENT_VERSION_EXPIRED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { buildApp, type GatewayStacks, PROJECT_ROOT } from '../../../infra/cdk-app.ts';
 import type { DeploymentConfig } from '../../../infra/config.ts';
-import type { Topology } from '../../../infra/topology/types.ts';
+import { FUNCTION_AREAS, type Topology } from '../../../infra/topology/types.ts';
 
 export type StackName = keyof GatewayStacks;
 
@@ -40,7 +40,18 @@ export function synthesizeGateway(config: DeploymentConfig, topology: Topology):
   const templates = Object.fromEntries(
     Object.entries(stacks).map(([name, stack]) => [name, templateOf(stack)]),
   ) as Record<StackName, Template>;
+  // The stateless service as a reader sees it: the API stack and every area's functions in one template.
+  const stateless = [stacks.service, ...FUNCTION_AREAS.flatMap((area) => stacks[`${area}Functions`] ?? [])];
+  templates.service = mergedTemplate(stateless.map((stack) => assembly.getStackArtifact(stack.artifactId).template));
   return { app, stacks, outdir, templates, dispose: () => rmSync(outdir, { recursive: true, force: true }) };
+}
+
+/** One template holding the resources and outputs of several stacks (their logical ids never collide). */
+function mergedTemplate(templates: readonly { Resources?: object; Outputs?: object }[]): Template {
+  return Template.fromJSON({
+    Resources: Object.assign({}, ...templates.map((template) => template.Resources ?? {})),
+    Outputs: Object.assign({}, ...templates.map((template) => template.Outputs ?? {})),
+  });
 }
 
 export interface Finding {
