@@ -6,6 +6,7 @@ import { AuditRecorded } from '../../shared/audit/audit-entry.ts';
 import { DraftRequested } from '../../shared/drafts/draft-events.ts';
 import { patternFor } from '../../shared/events/event-definition.ts';
 import { IncidentReported } from '../../shared/policy/incident-report.ts';
+import { EncounterEnded } from '../../shared/transcription/encounter-requests.ts';
 import { defineTopology } from './types.ts';
 
 export const topology = defineTopology({
@@ -309,6 +310,23 @@ export const topology = defineTopology({
       capabilities: ['events:publish', 'phi:detect', 'vault:crypto', 'knowledge:embed', 'drafts:retain'],
       memoryMb: 1024,
       timeoutSeconds: 29,
+    },
+    encounterSoapRequest: {
+      description: "Requests the SOAP note draft of an ended encounter from its transcript, for the clinician's review",
+      area: 'clinical',
+      entry: 'functions/encounter-soap-request/handler.ts',
+      rules: [{ name: 'encounter-ended-soap-note', pattern: patternFor(EncounterEnded) }],
+      tables: {
+        encounters: 'read',
+        drafts: 'readwrite',
+        vault: 'readwrite',
+        panels: 'read',
+        policy: 'read',
+        idempotency: 'readwrite',
+      },
+      capabilities: ['events:publish', 'phi:detect', 'vault:crypto', 'transcript:crypto', 'drafts:retain'],
+      memoryMb: 1024,
+      timeoutSeconds: 60,
     },
     draftGenerator: {
       description: 'Generates a requested draft through the AI gateway, once per event, for human review',

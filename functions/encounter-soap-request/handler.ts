@@ -1,0 +1,29 @@
+/** Consumes `Encounter.Ended`: requests the encounter's SOAP note draft for the clinician, once per event. */
+import { requestSoapForEncounter } from '../../shared/drafts/request-soap-for-encounter.ts';
+import { eventHandler } from '../../shared/events/event-handler.ts';
+import { EncounterEnded } from '../../shared/transcription/encounter-requests.ts';
+
+export const handler = eventHandler({
+  event: EncounterEnded,
+  action: 'draft.request',
+  run: async ({ detail, eventId, ports }) => {
+    const result = await requestSoapForEncounter(detail, eventId, {
+      drafts: ports.drafts,
+      events: ports.events,
+      knowledge: () => ports.knowledgeIndex.current(),
+      encounters: ports.encounters,
+      encounterKeys: ports.encounterKeys,
+      auditSink: ports.audit,
+      gateway: {
+        detector: ports.phiDetector,
+        vault: ports.tokenVault,
+        policy: ports.policy,
+        panels: ports.panels,
+        modelClients: ports.modelClients,
+        clock: ports.clock,
+        ids: ports.ids,
+      },
+    });
+    return { encounterId: detail.encounterId, ...result };
+  },
+});
