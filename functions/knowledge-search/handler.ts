@@ -11,7 +11,7 @@ export const handler = httpHandler({
     const index = await ports.knowledgeIndex.current();
     const hits = await searchKnowledge(
       { query: query.q, limit: query.limit, audiences: ['staff', 'public'] },
-      { index },
+      { index, detector: ports.phiDetector },
     );
     return { status: 200, body: { retriever: index.name, hits } };
   },

@@ -10,6 +10,7 @@ import { Conflict, Forbidden } from '../errors/domain-errors.ts';
 import { createEvent } from '../events/event-definition.ts';
 import type { Caller } from '../identity/caller.ts';
 import { assertPanelAccess } from '../identity/minimum-necessary.ts';
+import { isPhiFreeQuery } from '../knowledge/screen-query.ts';
 import { recordMetric } from '../observability/record-metric.ts';
 import { log } from '../observability/telemetry.ts';
 import type { DraftStore } from '../ports/draft-store.ts';
@@ -78,7 +79,10 @@ export async function requestDraft(
     ...(request.patientScope ? { patientScope: request.patientScope } : {}),
     searchKnowledge: async (query, limit) => {
       const index = await ports.knowledge();
-      const hits = await index.search(query, limit, { audiences: ['staff', 'public'] });
+      const hits = await index.search(query, limit, {
+        audiences: ['staff', 'public'],
+        queryIsPhiFree: await isPhiFreeQuery(gateway.detector, query),
+      });
       return hits.map(
         (hit): KnowledgeHit => ({
           chunkId: hit.chunk.chunkId,

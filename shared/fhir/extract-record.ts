@@ -3,10 +3,10 @@ import type { DataCategory } from '../identity/minimum-necessary.ts';
 import type { KnownResource, Reference } from './fhir-r4-schemas.ts';
 import type { FhirBundle } from './parse-fhir-bundle.ts';
 import {
-  categoryOfNoteConcepts,
-  categoryOfSecurityLabels,
+  categoriesOfNoteConcepts,
+  categoriesOfSecurityLabels,
+  type ProtectedCategories,
   type ProtectedCategory,
-  strongestProtected,
 } from './protected-category.ts';
 import { type RecordSection, referenceLabel, renderResource } from './render-resource.ts';
 
@@ -32,7 +32,10 @@ export interface RecordEntry {
   readonly sourceId: string;
   readonly resourceType: string;
   readonly section: RecordSection;
-  /** 'psychotherapy' / 'substance-use' when the resource is labelled so, whatever its type. */
+  /**
+   * 'psychotherapy' / 'substance-use' when the resource is labelled so, whatever its type. A resource that is both
+   * never becomes an entry (see PatientRecord.skipped.protected): one category cannot carry two consents.
+   */
   readonly category: DataCategory;
   /** ISO date of the clinical fact when known. */
   readonly date?: string;
@@ -42,8 +45,16 @@ export interface RecordEntry {
 
 export interface PatientRecord {
   readonly entries: readonly RecordEntry[];
-  /** What was accepted but not rendered: other resource types by name, and attachments not readable as text. */
-  readonly skipped?: { readonly resources: Readonly<Record<string, number>>; readonly attachments: number };
+  /**
+   * What was accepted but not rendered: other resource types by name, attachments not readable as text, and
+   * `protected`: resources withheld whole because they are both psychotherapy and Part 2 material (consent is per
+   * category, so no single consent may release them; their attachments are not counted, they are never read).
+   */
+  readonly skipped?: {
+    readonly resources: Readonly<Record<string, number>>;
+    readonly attachments: number;
+    readonly protected: number;
+  };
 }
 
 const sourceIdOf = (resource: KnownResource): string => `${resource.resourceType}/${resource.id}`;
@@ -100,40 +111,42 @@ function aboutReferences(resource: KnownResource): readonly Reference[] {
 }
 
 /** Labels on the resource itself (and the bundle), plus note types for DocumentReference. */
-function labelledCategory(
-  resource: KnownResource,
-  bundleLabel: ProtectedCategory | undefined,
-): ProtectedCategory | undefined {
-  const own = categoryOfSecurityLabels(resource.meta?.security ?? []);
-  if (resource.resourceType !== 'DocumentReference') return strongestProtected(bundleLabel, own);
-  const note = categoryOfNoteConcepts([
+function labelledCategories(resource: KnownResource, bundleLabels: ProtectedCategories): Set<ProtectedCategory> {
+  const found = new Set([...bundleLabels, ...categoriesOfSecurityLabels(resource.meta?.security ?? [])]);
+  if (resource.resourceType !== 'DocumentReference') return found;
+  const note = categoriesOfNoteConcepts([
     ...(resource.securityLabel ?? []),
     ...(resource.type ? [resource.type] : []),
     ...(resource.category ?? []),
   ]);
-  return strongestProtected(bundleLabel, own, note);
+  for (const category of note) found.add(category);
+  return found;
 }
 
-/** Labels first, then inheritance through "about" references until nothing changes (fail closed). */
-function protectedCategories(bundle: FhirBundle, index: BundleIndex): Map<string, ProtectedCategory> {
-  const bundleLabel = categoryOfSecurityLabels(bundle.meta?.security ?? []);
-  const categories = new Map<string, ProtectedCategory>();
+/**
+ * Every protected category of each resource: labels first, then the union inherited through "about" references
+ * until nothing changes (sets only grow, so it ends; fail closed). Resources with none are absent.
+ */
+function protectedCategories(bundle: FhirBundle, index: BundleIndex): Map<string, Set<ProtectedCategory>> {
+  const bundleLabels = categoriesOfSecurityLabels(bundle.meta?.security ?? []);
+  const categories = new Map<string, Set<ProtectedCategory>>();
   for (const { resource } of bundle.entry) {
-    const category = labelledCategory(resource, bundleLabel);
-    if (category) categories.set(sourceIdOf(resource), category);
+    const found = labelledCategories(resource, bundleLabels);
+    if (found.size > 0) categories.set(sourceIdOf(resource), found);
   }
   for (let changed = true, pass = 0; changed && pass <= bundle.entry.length; pass += 1) {
     changed = false;
     for (const { resource } of bundle.entry) {
       const sourceId = sourceIdOf(resource);
-      const inherited = aboutReferences(resource).map((reference) => {
+      for (const reference of aboutReferences(resource)) {
         const target = index.resolve(reference);
-        return target ? categories.get(sourceIdOf(target)) : undefined;
-      });
-      const next = strongestProtected(categories.get(sourceId), ...inherited);
-      if (next && next !== categories.get(sourceId)) {
-        categories.set(sourceId, next);
-        changed = true;
+        for (const category of (target && categories.get(sourceIdOf(target))) ?? []) {
+          const own = categories.get(sourceId) ?? new Set<ProtectedCategory>();
+          if (own.has(category)) continue;
+          own.add(category);
+          categories.set(sourceId, own);
+          changed = true;
+        }
       }
     }
   }
@@ -149,24 +162,36 @@ function sortKey(date: string | undefined): number {
 /**
  * One entry per resource we read, grouped by section (RECORD_SECTIONS order) and newest first within a section.
  * A resource labelled (or about something labelled) psychotherapy or substance-use gets that category whatever its
- * type; text from a protected resource never appears inside another resource's entry of a different category.
+ * type. A resource that is both is withheld whole and counted in `skipped.protected`: consent is per category, so
+ * either category alone would let one consent release the other's material. Text from a protected resource never
+ * appears inside another resource's entry unless that entry has its one and only category (so a doubly protected
+ * resource is "(restricted record withheld)" everywhere).
  */
 export function extractRecord(bundle: FhirBundle): PatientRecord {
   const index = new BundleIndex(bundle);
   const protectedBySource = protectedCategories(bundle, index);
   let skippedAttachments = 0;
-  const entryResources = bundle.entry.flatMap(({ resource }) =>
-    resource.resourceType === 'Medication' ? [] : [resource],
-  );
+  let skippedProtected = 0;
+  const entryResources = bundle.entry.flatMap(({ resource }) => {
+    if (resource.resourceType === 'Medication') return [];
+    if ((protectedBySource.get(sourceIdOf(resource))?.size ?? 0) > 1) {
+      skippedProtected += 1;
+      return [];
+    }
+    return [resource];
+  });
   const entries = entryResources.map((resource): RecordEntry => {
     const sourceId = sourceIdOf(resource);
-    const ownProtection = protectedBySource.get(sourceId);
+    // At most one here: resources with two were withheld above.
+    const [ownProtection] = protectedBySource.get(sourceId) ?? [];
     const labels = {
       label(reference: Reference | undefined): string | undefined {
         const target = index.resolve(reference);
         if (!target) return reference?.display;
-        const targetProtection = protectedBySource.get(sourceIdOf(target));
-        if (targetProtection && targetProtection !== ownProtection) return '(restricted record withheld)';
+        const targetProtection = protectedBySource.get(sourceIdOf(target)) ?? [];
+        if ([...targetProtection].some((category) => category !== ownProtection)) {
+          return '(restricted record withheld)';
+        }
         return referenceLabel(target) ?? reference?.display;
       },
     };
@@ -187,5 +212,8 @@ export function extractRecord(bundle: FhirBundle): PatientRecord {
       sortKey(right.date) - sortKey(left.date) ||
       (left.sourceId < right.sourceId ? -1 : left.sourceId > right.sourceId ? 1 : 0),
   );
-  return { entries, skipped: { resources: bundle.ignoredResources, attachments: skippedAttachments } };
+  return {
+    entries,
+    skipped: { resources: bundle.ignoredResources, attachments: skippedAttachments, protected: skippedProtected },
+  };
 }

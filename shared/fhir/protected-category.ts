@@ -30,44 +30,31 @@ const PSYCHOTHERAPY_WORDING = /psychotherap/i;
 const SUBSTANCE_USE_WORDING = /42\s*CFR\s*Part\s*2|substance\s+use\s+disorder\s+(treatment|program|counsel)/i;
 
 /**
- * One category per entry (the RecordEntry contract): psychotherapy wins when both apply. Either keeps the resource
- * from every role by default, but consent is per category, so a doubly labelled resource is only as protected as
- * the psychotherapy consent; carrying both needs a contract change (see the FHIR README section).
+ * Every protected category that applies, never just one: consent is recorded per category, so a resource that is
+ * both psychotherapy and Part 2 material must not be reduced to either (the extractor withholds it instead).
  */
-function strongest(categories: Iterable<ProtectedCategory>): ProtectedCategory | undefined {
-  let found: ProtectedCategory | undefined;
-  for (const category of categories) {
-    if (category === 'psychotherapy') return category;
-    found = category;
+export type ProtectedCategories = ReadonlySet<ProtectedCategory>;
+
+export function categoriesOfSecurityLabels(labels: readonly Coding[]): Set<ProtectedCategory> {
+  const found = new Set<ProtectedCategory>();
+  for (const label of labels) {
+    const category = label.code === undefined ? undefined : PROTECTED_SECURITY_CODES.get(label.code);
+    if (category) found.add(category);
   }
   return found;
 }
 
-export function categoryOfSecurityLabels(labels: readonly Coding[]): ProtectedCategory | undefined {
-  return strongest(
-    labels.flatMap((label) => {
-      const category = label.code === undefined ? undefined : PROTECTED_SECURITY_CODES.get(label.code);
-      return category ? [category] : [];
-    }),
-  );
-}
-
-/** DocumentReference type/category (and securityLabel) concepts: codes first, then the human wording. */
-export function categoryOfNoteConcepts(concepts: readonly CodeableConcept[]): ProtectedCategory | undefined {
-  const codings = concepts.flatMap((concept) => concept.coding ?? []);
-  const byCode = categoryOfSecurityLabels(codings);
-  if (byCode) return byCode;
+/**
+ * DocumentReference type/category (and securityLabel) concepts: codes and the human wording together, so a note
+ * coded Part 2 whose type reads "psychotherapy note" carries both categories (fail closed).
+ */
+export function categoriesOfNoteConcepts(concepts: readonly CodeableConcept[]): Set<ProtectedCategory> {
+  const found = categoriesOfSecurityLabels(concepts.flatMap((concept) => concept.coding ?? []));
   const wording = concepts.flatMap((concept) => [
     concept.text ?? '',
     ...(concept.coding ?? []).map((c) => c.display ?? ''),
   ]);
-  if (wording.some((text) => PSYCHOTHERAPY_WORDING.test(text))) return 'psychotherapy';
-  if (wording.some((text) => SUBSTANCE_USE_WORDING.test(text))) return 'substance-use';
-  return undefined;
-}
-
-export function strongestProtected(
-  ...categories: ReadonlyArray<ProtectedCategory | undefined>
-): ProtectedCategory | undefined {
-  return strongest(categories.filter((category): category is ProtectedCategory => category !== undefined));
+  if (wording.some((text) => PSYCHOTHERAPY_WORDING.test(text))) found.add('psychotherapy');
+  if (wording.some((text) => SUBSTANCE_USE_WORDING.test(text))) found.add('substance-use');
+  return found;
 }

@@ -43,7 +43,8 @@ export async function answerFaq(
       disclaimer: FAQ_DISCLAIMER,
     };
   }
-  const hits = await ports.index.search(message, 2, { audiences: ['public'] });
+  // Screened above: a message with any PHI finding never gets here.
+  const hits = await ports.index.search(message, 2, { audiences: ['public'], queryIsPhiFree: true });
   if (hits.length === 0) return { answer: FAQ_NOT_FOUND, citations: [], refused: false, disclaimer: FAQ_DISCLAIMER };
   return {
     answer: hits.map((hit) => `${hit.chunk.headingPath.at(-1) ?? hit.chunk.title}: ${hit.chunk.text}`).join('\n\n'),

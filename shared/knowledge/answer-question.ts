@@ -8,6 +8,7 @@ import type { Purpose } from '../audit/audit-entry.ts';
 import type { Caller } from '../identity/caller.ts';
 import type { ChunkIndex } from '../ports/knowledge-store.ts';
 import type { SearchHit } from './knowledge-document.ts';
+import { isPhiFreeQuery } from './screen-query.ts';
 
 export const DONT_KNOW =
   "I don't know: nothing in the practice's documents answers this. Ask the practice manager, or check whether a " +
@@ -40,7 +41,10 @@ export async function answerQuestion(
   request: { question: string; caller: Caller; purpose: Purpose },
   ports: { index: ChunkIndex; gateway: AiGatewayPorts; limit?: number },
 ): Promise<KnowledgeAnswer> {
-  const hits = await ports.index.search(request.question, ports.limit ?? 5, { audiences: ['staff', 'public'] });
+  const hits = await ports.index.search(request.question, ports.limit ?? 5, {
+    audiences: ['staff', 'public'],
+    queryIsPhiFree: await isPhiFreeQuery(ports.gateway.detector, request.question),
+  });
   if (hits.length === 0) return { answer: DONT_KNOW, citations: [], uncitedStatements: 0, answered: false };
 
   const result = await invokeAi(

@@ -117,7 +117,8 @@ export class HybridRetriever implements ChunkIndex {
 
   async search(query: string, limit: number, filter: SearchFilter): Promise<SearchHit[]> {
     if (limit < 1) return [];
-    if (this.vector === undefined) return this.lexical.search(query, limit, filter);
+    // The query goes to the embedding model only when it was scanned and found free of PHI.
+    if (this.vector === undefined || filter.queryIsPhiFree !== true) return this.lexical.search(query, limit, filter);
     const { embedder, index } = this.vector;
     const candidates = Math.max(limit, this.candidates);
     const lexical = await this.lexical.search(query, candidates, filter);

@@ -1,8 +1,10 @@
-/** Searches the practice's documents; the caller has already scanned the query for PHI and decided the audiences. */
+/** Searches the practice's documents for the audiences the caller decided; the query is scanned for PHI first. */
 import { z } from 'zod';
 import { ValidationFailed } from '../errors/domain-errors.ts';
 import type { ChunkIndex } from '../ports/knowledge-store.ts';
+import type { PhiDetector } from '../ports/phi-detector.ts';
 import { Audience, type SearchHit } from './knowledge-document.ts';
+import { isPhiFreeQuery } from './screen-query.ts';
 
 export const MAX_SEARCH_LIMIT = 20;
 export const DEFAULT_SEARCH_LIMIT = 5;
@@ -18,7 +20,7 @@ export type SearchKnowledgeRequest = z.input<typeof SearchKnowledgeRequest>;
 /** The best chunks for a question, best first. */
 export async function searchKnowledge(
   request: SearchKnowledgeRequest,
-  ports: { readonly index: ChunkIndex },
+  ports: { readonly index: ChunkIndex; readonly detector: PhiDetector },
 ): Promise<SearchHit[]> {
   const parsed = SearchKnowledgeRequest.safeParse(request);
   if (!parsed.success) {
@@ -27,5 +29,5 @@ export async function searchKnowledge(
     throw new ValidationFailed('INVALID_SEARCH_REQUEST', 'The search request is not valid', { fields });
   }
   const { query, limit, audiences } = parsed.data;
-  return ports.index.search(query, limit, { audiences });
+  return ports.index.search(query, limit, { audiences, queryIsPhiFree: await isPhiFreeQuery(ports.detector, query) });
 }

@@ -26,6 +26,11 @@ export interface Embedder {
 export interface SearchFilter {
   /** Only chunks of these audiences (the patient FAQ passes ['public']). */
   readonly audiences: readonly Audience[];
+  /**
+   * True only when the query was scanned and holds no PHI: only then may it be sent to an embedding model.
+   * Otherwise an index searches lexically (in process) alone.
+   */
+  readonly queryIsPhiFree?: boolean;
 }
 
 export interface ChunkIndex {

@@ -10,6 +10,7 @@ import {
   hasCode,
   loadFhirFixture,
   type RawBundle,
+  type RawEntry,
 } from './fhir-fixtures.ts';
 
 const READ_TYPES = new Set([
@@ -54,6 +55,10 @@ describe('extractRecord', () => {
         expect(entry.sourceId.startsWith(`${entry.resourceType}/`)).toBe(true);
         expect(entry.text.length).toBeGreaterThan(10);
       }
+    });
+
+    it('withholds nothing as doubly protected when each resource carries at most one protected category', () => {
+      expect(recordOf(loadFhirFixture(name)).skipped?.protected).toBe(0);
     });
 
     it('orders sections as RECORD_SECTIONS and entries newest first within a section', () => {
@@ -330,6 +335,133 @@ describe('extractRecord', () => {
       };
       expect(entryFor(recordOf(raw).entries, observation).category).toBe('clinical');
     });
+  });
+});
+
+/** Adds security labels to a raw resource's meta.security, keeping any it has. */
+function addLabels(resource: RawEntry['resource'], ...codes: string[]): void {
+  const meta = (resource.meta ?? {}) as { security?: Array<{ system: string; code: string }> };
+  meta.security = [
+    ...(meta.security ?? []),
+    ...codes.map((code) => ({ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code })),
+  ];
+  resource.meta = meta;
+}
+
+const sourceIdOf = (resource: RawEntry['resource']): string => `${resource.resourceType}/${resource.id}`;
+
+describe('extractRecord on a resource that is both psychotherapy and 42 CFR Part 2 material', () => {
+  // Consent is per category: emitting either category alone would let one consent release the other's material.
+  const baseline = recordOf(loadFhirFixture('behavioral'));
+  const baselineText = (resource: RawEntry['resource']): string => entryFor(baseline.entries, resource).text;
+
+  function expectWithheld(record: ReturnType<typeof recordOf>, withheld: readonly RawEntry['resource'][]): void {
+    const ids = withheld.map(sourceIdOf);
+    expect(record.entries.filter((entry) => ids.includes(entry.sourceId))).toEqual([]);
+    expect(record.skipped?.protected).toBe(withheld.length);
+    for (const resource of withheld) {
+      const text = baselineText(resource);
+      for (const entry of record.entries) expect(entry.text).not.toContain(text);
+    }
+  }
+
+  it('withholds a note labelled PSYTHPN + 42CFRPart2, counts it, and leaves every other entry as it was', () => {
+    const raw = loadFhirFixture('behavioral');
+    const note = findResource(raw, 'DocumentReference', hasCode('PSYTHPN'));
+    addLabels(note, '42CFRPart2');
+
+    const record = recordOf(raw);
+
+    expectWithheld(record, [note]);
+    expect(JSON.stringify(record)).not.toMatch(/transference|dream content|childhood events/);
+    expect(record.entries).toEqual(baseline.entries.filter((entry) => entry.sourceId !== sourceIdOf(note)));
+    expect(record.skipped?.attachments).toBe(baseline.skipped?.attachments);
+  });
+
+  it('withholds a note whose type reads "psychotherapy" and whose security label says Part 2 (codes and wording)', () => {
+    const raw = loadFhirFixture('behavioral');
+    const note = findResource(raw, 'DocumentReference', (resource) =>
+      JSON.stringify(resource).includes('"text":"Psychotherapy note"'),
+    );
+    note.securityLabel = [{ coding: [{ code: '42CFRPart2' }] }];
+
+    const record = recordOf(raw);
+
+    expectWithheld(record, [note]);
+    expect(JSON.stringify(record)).not.toMatch(/grief|family conflict/);
+  });
+
+  it('withholds a doubly labelled condition and everything about it, restricted in every other entry', () => {
+    const raw = loadFhirFixture('behavioral');
+    const sud = findResource(raw, 'Condition', hasCode('5602001'));
+    addLabels(sud, 'PSY');
+    const encounter = findResource(raw, 'Encounter', hasCode('313076006'));
+    const prescription = findResource(raw, 'MedicationRequest', hasCode('1010600'));
+    const claim = findResource(raw, 'Claim', (resource) => JSON.stringify(resource).includes(sud.id));
+
+    const record = recordOf(raw);
+
+    expectWithheld(record, [sud, encounter, prescription, claim]);
+    expect(JSON.stringify(record.entries)).not.toMatch(/Opioid abuse|5602001|Substance use disorder counseling/);
+    // The Part 2 counselling note keeps its own single category, but not the doubly protected encounter's text.
+    const counselling = entryFor(
+      record.entries,
+      findResource(raw, 'DocumentReference', (resource) => 'securityLabel' in resource),
+    );
+    expect(counselling.category).toBe('substance-use');
+    expect(counselling.text).toContain('encounter (restricted record withheld)');
+  });
+
+  it('withholds a resource that inherits psychotherapy from one condition and Part 2 from another', () => {
+    const raw = loadFhirFixture('behavioral');
+    const depression = {
+      resourceType: 'Condition',
+      id: 'f3b1c2d4-0000-4000-8000-00000000dddd',
+      meta: { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'PSY' }] },
+      code: { text: 'Recurrent major depression with vivid intrusive imagery' },
+      subject: { reference: `urn:uuid:${findResource(raw, 'Patient').id}` },
+    };
+    raw.entry.push({ fullUrl: `urn:uuid:${depression.id}`, resource: depression });
+    const encounter = findResource(raw, 'Encounter', hasCode('313076006'));
+    encounter.reasonReference = [
+      ...(encounter.reasonReference as Array<{ reference: string }>),
+      { reference: `urn:uuid:${depression.id}` },
+    ];
+
+    const record = recordOf(raw);
+
+    expectWithheld(record, [encounter]);
+    // Each condition alone keeps its single category; only what is about both is withheld.
+    expect(entryFor(record.entries, depression).category).toBe('psychotherapy');
+    expect(entryFor(record.entries, findResource(raw, 'Condition', hasCode('5602001'))).category).toBe('substance-use');
+    expect(entryFor(record.entries, findResource(raw, 'MedicationRequest', hasCode('1010600'))).category).toBe(
+      'substance-use',
+    );
+    for (const entry of record.entries.filter((candidate) => candidate.category !== 'psychotherapy')) {
+      expect(entry.text).not.toContain('vivid intrusive imagery');
+    }
+    const counselling = entryFor(
+      record.entries,
+      findResource(raw, 'DocumentReference', (resource) => 'securityLabel' in resource),
+    );
+    expect(counselling.text).toContain('encounter (restricted record withheld)');
+    expect(counselling.text).not.toContain('Substance use disorder counseling');
+  });
+
+  it('withholds every resource when the Bundle itself carries both labels', () => {
+    const raw = loadFhirFixture('pediatric');
+    raw.meta = {
+      security: [
+        { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'PSYTHPN' },
+        { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'ETH' },
+      ],
+    };
+    const read = raw.entry.filter((entry) => READ_TYPES.has(entry.resource.resourceType)).length;
+
+    const record = recordOf(raw);
+
+    expect(record.entries).toEqual([]);
+    expect(record.skipped?.protected).toBe(read);
   });
 });
 

@@ -5,7 +5,7 @@ import { Bm25Index } from '../../../shared/knowledge/lexical-index.ts';
 import type { Embedder } from '../../../shared/ports/knowledge-store.ts';
 import { chunk } from './knowledge-fakes.ts';
 
-const everyone = { audiences: ['staff', 'public'] as ('staff' | 'public')[] };
+const everyone = { audiences: ['staff', 'public'] as ('staff' | 'public')[], queryIsPhiFree: true };
 
 /** Embeds by topic: texts about cold storage and about medicines land on different axes, whatever the words. */
 function topicEmbedder(options: { failOn?: (text: string) => boolean } = {}) {
@@ -105,6 +105,17 @@ describe('HybridRetriever', () => {
     const [hit] = await retriever.search('vaccine refrigerator', 1, everyone);
     expect(hit?.chunk).toEqual(fridge);
     expect(hit?.chunk).not.toHaveProperty('embedding');
+  });
+
+  it('never sends a query to the embedder unless it was scanned free of PHI', async () => {
+    const { retriever, embedded } = hybrid();
+    await retriever.upsert([refill, fridge]);
+    const before = embedded.length;
+
+    const hits = await retriever.search('vaccine refrigerator for Mrs. Roe', 5, { audiences: ['staff', 'public'] });
+
+    expect(embedded).toHaveLength(before);
+    expect(hits.every((hit) => hit.vectorRank === undefined)).toBe(true);
   });
 
   it('leaves both sides unchanged when embedding a new chunk fails', async () => {
