@@ -40,6 +40,8 @@ const lines = [
   `  health:    curl ${runtime.url}/v1/health`,
   '  token:     npx cag dev-token --role physician --user dr.lee',
   `             curl -H "Authorization: Bearer $(npx cag dev-token --role physician --user dr.lee)" ${runtime.url}/v1/...`,
+  `  encounters: ${runtime.socketUrl} (WebSocket); e.g. npx cag encounter stream visit.wav --patient-scope scope-0042`,
+  `  metrics:   ${values.memory ? 'EMF lines on standard output' : `${dataDir}/metrics.jsonl`}; npx cag ops summary`,
   `  dead letters: ${runtime.url}/__local/dead-letters`,
   '',
 ];
