@@ -16,7 +16,7 @@ import { ObservabilityStack } from './stacks/observability-stack.ts';
 import { SecurityStack } from './stacks/security-stack.ts';
 import { ServiceStack } from './stacks/service-stack.ts';
 import { statefulRemovalPolicy } from './stacks/stateful-removal-policy.ts';
-import { FUNCTION_AREAS, type FunctionArea, type Topology } from './topology/types.ts';
+import { FUNCTION_AREAS, type FunctionArea, type FunctionSpec, type Topology } from './topology/types.ts';
 
 /** The repository root: function entries, the lock file and tsconfig are resolved from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -122,8 +122,8 @@ export function buildApp(options: BuildAppOptions): { app: App; stacks: GatewayS
       privacyTopic: events.privacyTopic.topic,
     });
   }
-  // The socket API lives beside its functions: they need its URL and @connections grant, so in another stack the
-  // references would run both ways.
+  // The socket API lives beside its functions: the open function needs its URL, and the API needs the functions, so
+  // in another stack the references would run both ways.
   const clinical = functionStacks.clinicalFunctions;
   if (clinical) {
     new EncounterWebSocketApi(clinical, 'EncounterSocket', {
@@ -136,6 +136,7 @@ export function buildApp(options: BuildAppOptions): { app: App; stacks: GatewayS
       logsKey: security.keys.logs,
       logRetention: config.logRetentionDays,
       removalPolicy: statefulRemovalPolicy(config),
+      accountLogging: security.apiGatewayLogging,
     });
   }
   const service = new ServiceStack(app, `${prefix}-Service`, {
@@ -149,6 +150,7 @@ export function buildApp(options: BuildAppOptions): { app: App; stacks: GatewayS
     alarmTopic: events.alarmTopic,
     privacyTopic: events.privacyTopic,
     auditControlChanges: audit.trail.controlChanges,
+    apiGatewayLogging: security.apiGatewayLogging,
   });
 
   const functionStackList = Object.values(functionStacks);
@@ -190,6 +192,7 @@ function assertRealizable(topology: Topology, config: DeploymentConfig): void {
     }
   }
   for (const [name, spec] of Object.entries(topology.functions)) {
+    assertPlacement(name, spec);
     for (const table of Object.keys(spec.tables ?? {})) {
       if (!(table in topology.tables)) throw new Error(`Function ${name} uses table "${table}", which is not declared`);
     }
@@ -203,5 +206,34 @@ function assertRealizable(topology: Topology, config: DeploymentConfig): void {
         );
       }
     }
+  }
+}
+
+/**
+ * Only a function that declares it handles no PHI may run outside the isolated subnets, and the declaration must be
+ * believable: no tables and no capabilities (no data, keys, events or models it could reach), no routes that
+ * carry requests (it sees only the socket handshake), and a stated reason for the cdk-nag acknowledgement.
+ */
+function assertPlacement(name: string, spec: FunctionSpec): void {
+  const network = spec.network;
+  if (!network) return;
+  if (network.placement !== 'outside-vpc' || network.phi !== 'none') {
+    throw new Error(`Function ${name} may run outside the VPC only when it declares phi: 'none'`);
+  }
+  if (network.reason.trim().length < 40) {
+    throw new Error(`Function ${name} runs outside the VPC and must say why (network.reason)`);
+  }
+  const reaches = [
+    ...Object.keys(spec.tables ?? {}).map((table) => `table ${table}`),
+    ...(spec.capabilities ?? []).map((capability) => `capability ${capability}`),
+    ...(spec.routes ?? []).map((route) => `route ${route.method} ${route.path}`),
+    ...(spec.socketRoutes ?? []).map((route) => `socket route ${route.routeKey}`),
+    ...(spec.rules ?? []).map((rule) => `rule ${rule.name}`),
+    ...(spec.schedules ?? []).map((schedule) => `schedule ${schedule.name}`),
+  ];
+  if (reaches.length > 0) {
+    throw new Error(
+      `Function ${name} runs outside the VPC, so it must reach no data and receive no requests; it has ${reaches.join(', ')}`,
+    );
   }
 }

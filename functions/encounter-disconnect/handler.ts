@@ -5,5 +5,6 @@ export const handler = routeHandler({
   action: 'encounter.disconnect',
   run: async (event, ports) => {
     await ports.encounters.unbindConnection(event.requestContext.connectionId);
+    return undefined;
   },
 });

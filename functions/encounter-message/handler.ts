@@ -1,14 +1,19 @@
-/** WebSocket `$default`: one segment (or status request) per message, transcribed by this one invocation. */
+/**
+ * WebSocket `$default`, a two-way route: one segment (or status request) per message, transcribed by this one
+ * invocation, whose reply (the segment's finals, the status, or an error) goes back as the route response.
+ */
 import { RequestAudit } from '../../shared/audit/request-audit.ts';
 import { parseGroups } from '../../shared/identity/caller.ts';
-import { handleSocketMessage } from '../../shared/transcription/handle-socket-message.ts';
+import { handleSocketMessage, socketError } from '../../shared/transcription/handle-socket-message.ts';
 import { routeHandler } from '../../shared/transcription/socket-handler.ts';
 
 export const handler = routeHandler({
   action: 'encounter.stream',
+  // A failure before the segment was claimed leaves nothing behind: sending it again is safe.
+  failureReply: socketError('INTERNAL_ERROR', { retryable: true }),
   run: async (event, ports) => {
     const receivedAtMs = event.requestContext.requestTimeEpoch ?? ports.clock.now().getTime();
-    await handleSocketMessage(
+    return handleSocketMessage(
       {
         connectionId: event.requestContext.connectionId,
         body: event.body ?? undefined,

@@ -2,7 +2,7 @@
  * A REST API realizing the topology's routes: request validation, access and error logs, TLS 1.2 and throttling.
  * Staff reach it with a Cognito token; a second instance with IAM authorization serves server-to-server callers.
  */
-import { Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Lazy, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -10,7 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, type IDependable } from 'constructs';
 import type { RouteSpec } from '../topology/types.ts';
 import { addGatewayErrorResponses } from './gateway-error-responses.ts';
 
@@ -30,6 +30,8 @@ export interface ClinicalApiProps {
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** API Gateway's account logging role, created in an earlier stack; the stage depends on it. */
+  readonly accountLogging: IDependable;
 }
 
 /** Who called what and how it ended, without bodies, query strings or paths with ids (HIPAA access audit). */
@@ -79,9 +81,9 @@ export class ClinicalApi extends Construct {
         vpcEndpoints: isPrivate && props.privateEndpoint ? [props.privateEndpoint] : undefined,
       },
       policy: apiResourcePolicy(props.authorization, isPrivate ? props.privateEndpoint : undefined),
-      // API Gateway writes access and execution logs through an account-level role; CDK creates and keeps it.
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      // API Gateway writes access and execution logs through an account-level role, set once in the Security
+      // stack (two APIs each creating it would race, and a stage created before it fails).
+      cloudWatchRole: false,
       deployOptions: {
         stageName: props.stageName,
         description: 'Routes realized from the topology',
@@ -107,14 +109,10 @@ export class ClinicalApi extends Construct {
       produce: () => [...(Array.isArray(stageSettings) ? stageSettings : []), ...this.routeThrottles],
     });
 
+    this.restApi.deploymentStage.node.addDependency(props.accountLogging);
+
     this.addExecutionLogGroup(props);
     this.acknowledgeStageFindings();
-    Validations.of(this.restApi.node.findChild('CloudWatchRole')).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-      reason:
-        "API Gateway's account-level logging role must carry AmazonAPIGatewayPushToCloudWatchLogs, the policy AWS " +
-        'documents and maintains for it; the role trusts only apigateway.amazonaws.com.',
-    });
 
     this.requestValidator = this.restApi.addRequestValidator('RequestValidator', {
       validateRequestBody: true,

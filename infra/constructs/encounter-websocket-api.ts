@@ -1,8 +1,9 @@
 /**
  * The encounter WebSocket API, realized from the topology's socket routes: a REQUEST authorizer on `$connect` that
- * verifies the Cognito ID token offered as the `bearer.<JWT>` subprotocol, one Lambda integration per route, a
- * throttled stage with encrypted access logs (ids and status only: no message body), and the `connections:*`
- * capabilities, which name this API and so are granted here rather than in grant-capability.
+ * verifies the Cognito ID token offered as the `bearer.<JWT>` subprotocol, one Lambda proxy integration per route
+ * (two-way routes return the function's reply as the route response: the functions sit in isolated subnets and
+ * cannot reach `@connections`, so nothing is pushed), a throttled stage with encrypted access logs (ids and status
+ * only: no message body), and the `connections:url` capability, which names this API and so is granted here.
  */
 import { CfnOutput, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -12,7 +13,7 @@ import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integra
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, type IDependable } from 'constructs';
 import { ENV } from '../../shared/runtime/environment-names.ts';
 import type { Topology } from '../topology/types.ts';
 import type { HardenedFunction } from './hardened-function.ts';
@@ -28,6 +29,8 @@ export interface EncounterWebSocketApiProps {
   readonly logsKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** API Gateway's account logging role, created in an earlier stack: the stage's access logging needs it first. */
+  readonly accountLogging: IDependable;
 }
 
 const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -80,6 +83,7 @@ export class EncounterWebSocketApi extends Construct {
         format: apigw.AccessLogFormat.custom(ACCESS_LOG_FORMAT),
       },
     });
+    this.stage.node.addDependency(props.accountLogging);
 
     new CfnOutput(this, 'SocketUrl', { value: this.stage.url });
 
@@ -87,7 +91,7 @@ export class EncounterWebSocketApi extends Construct {
     for (const [name, spec] of Object.entries(props.topology.functions)) {
       const capabilities = spec.capabilities ?? [];
       const routes = spec.socketRoutes ?? [];
-      if (routes.length === 0 && !capabilities.some((capability) => capability.startsWith('connections:'))) continue;
+      if (routes.length === 0 && !capabilities.includes('connections:url')) continue;
       const fn = props.functions[name];
       if (!fn) throw new Error(`Function ${name} is missing for the encounter socket`);
       if (Stack.of(fn) !== stack) {
@@ -95,9 +99,15 @@ export class EncounterWebSocketApi extends Construct {
       }
       for (const route of routes) {
         const integration = new WebSocketLambdaIntegration(`${name}Integration`, fn.function);
+        if (route.respond && (route.routeKey === '$connect' || route.routeKey === '$disconnect')) {
+          throw new Error(`Socket route ${route.routeKey} of ${name} cannot respond: only message routes can`);
+        }
         const routed = this.api.addRoute(route.routeKey, {
           integration,
           ...(route.routeKey === '$connect' ? { authorizer } : {}),
+          // routeResponseSelectionExpression '$default' and a `$default` route response: API Gateway sends the
+          // proxy integration's returned body to the client.
+          ...(route.respond ? { returnResponse: true } : {}),
         });
         if (route.routeKey !== '$connect') {
           Validations.of(routed).acknowledge({
@@ -109,20 +119,7 @@ export class EncounterWebSocketApi extends Construct {
           });
         }
       }
-      if (capabilities.includes('connections:push')) {
-        this.stage.grantManagementApiAccess(fn);
-        if (fn.role.policy) {
-          const apiRef = (Stack.of(this).resolve(this.api.apiId) as { Ref?: string }).Ref ?? '';
-          const connections = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${apiRef}>/${props.stageName}/*/@connections/*`;
-          Validations.of(fn.role.policy).acknowledge({
-            id: `AwsSolutions-IAM5[Resource::${connections}]`,
-            reason:
-              'execute-api:ManageConnections is granted on this one stage; connection ids are created per client at ' +
-              'run time, so the @connections resource must end in a wildcard.',
-          });
-        }
-      }
-      if (capabilities.includes('connections:push') || capabilities.includes('connections:url')) {
+      if (capabilities.includes('connections:url')) {
         fn.addEnvironment(ENV.encounterSocketUrl, this.stage.url);
       }
     }

@@ -206,9 +206,8 @@ const CAPABILITY_GRANTS: { readonly [C in Capability]: (fn: HardenedFunction, ta
     );
     fn.addEnvironment(ENV.encounterKeyId, vaultKey.keyArn);
   },
-  // The encounter WebSocket API is created after the functions it routes to, so EncounterWebSocketApi grants these
-  // two itself (ManageConnections on its stage, and its URL) to every function that declares them.
-  'connections:push': () => undefined,
+  // The encounter WebSocket API is created after the functions it routes to, so EncounterWebSocketApi hands its URL
+  // to every function that declares this itself.
   'connections:url': () => undefined,
   'transcribe:stream': (fn) => {
     fn.addUnscopablePolicy('TranscribeStreamPolicy', {

@@ -27,6 +27,14 @@ export interface UnscopablePolicyOptions {
   readonly reason: string;
 }
 
+/**
+ * Outside the VPC, with Lambda's own internet access: only for a function that handles no PHI (the topology checks
+ * the declaration); the reason becomes the cdk-nag acknowledgement.
+ */
+export interface OutsideVpc {
+  readonly outsideVpc: { readonly reason: string };
+}
+
 export interface HardenedFunctionProps {
   /** Absolute path of the handler module; it exports `handler`. */
   readonly entry: string;
@@ -36,7 +44,8 @@ export interface HardenedFunctionProps {
   readonly timeout: Duration;
   readonly memorySize: number;
   readonly reservedConcurrency: number;
-  readonly placement: FunctionPlacement;
+  /** The isolated subnets (every function that may touch PHI), or outside the VPC. */
+  readonly placement: FunctionPlacement | OutsideVpc;
   readonly keys: HardenedFunctionKeys;
   readonly alarmTopic: sns.ITopic;
   readonly logRetention: logs.RetentionDays;
@@ -45,9 +54,10 @@ export interface HardenedFunctionProps {
 
 /**
  * A NodejsFunction with the baseline cdk-nag's Serverless pack describes and HIPAA needs: arm64 on the latest Node
- * runtime, inside the isolated subnets, X-Ray tracing, JSON logs to an encrypted group with retention, an encrypted
- * environment, a dead-letter queue with an alarm, reserved concurrency, explicit timeout and memory, and a role
- * that starts with nothing but its own log group, its DLQ and the network interfaces Lambda needs in a VPC.
+ * runtime, inside the isolated subnets (outside them only for a function the topology declares PHI-free), X-Ray
+ * tracing, JSON logs to an encrypted group with retention, an encrypted environment, a dead-letter queue with an
+ * alarm, reserved concurrency, explicit timeout and memory, and a role that starts with nothing but its own log
+ * group, its DLQ and (in the VPC) the network interfaces Lambda needs there.
  */
 export class HardenedFunction extends Construct implements iam.IGrantable {
   readonly function: nodejs.NodejsFunction;
@@ -75,6 +85,7 @@ export class HardenedFunction extends Construct implements iam.IGrantable {
       source: `Asynchronous invocations of ${this.node.path}`,
     });
 
+    const inVpc = 'vpc' in props.placement ? props.placement : undefined;
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry,
       handler: 'handler',
@@ -85,9 +96,7 @@ export class HardenedFunction extends Construct implements iam.IGrantable {
       memorySize: props.memorySize,
       reservedConcurrentExecutions: props.reservedConcurrency,
       role: this.role,
-      vpc: props.placement.vpc,
-      vpcSubnets: props.placement.subnets,
-      securityGroups: [props.placement.securityGroup],
+      ...(inVpc ? { vpc: inVpc.vpc, vpcSubnets: inVpc.subnets, securityGroups: [inVpc.securityGroup] } : {}),
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
@@ -123,28 +132,39 @@ export class HardenedFunction extends Construct implements iam.IGrantable {
       },
     });
 
+    if ('outsideVpc' in props.placement) {
+      for (const id of ['HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC']) {
+        Validations.of(this.function).acknowledge({ id, reason: props.placement.outsideVpc.reason });
+      }
+    }
+
     // X-Ray and the VPC network-interface actions support no resource-level permissions.
     const runtimePolicy = this.addUnscopablePolicy('RuntimePolicy', {
-      description: 'Tracing and VPC networking for one function',
+      description: inVpc ? 'Tracing and VPC networking for one function' : 'Tracing for one function',
       statements: [
         new iam.PolicyStatement({
           sid: 'PublishTraces',
           actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
           resources: ['*'],
         }),
-        // What AWSLambdaVPCAccessExecutionRole grants, owned here so the role carries no AWS managed policy.
-        new iam.PolicyStatement({
-          sid: 'ManageVpcNetworkInterfaces',
-          actions: [
-            'ec2:CreateNetworkInterface',
-            'ec2:DescribeNetworkInterfaces',
-            'ec2:DescribeSubnets',
-            'ec2:DeleteNetworkInterface',
-            'ec2:AssignPrivateIpAddresses',
-            'ec2:UnassignPrivateIpAddresses',
-          ],
-          resources: ['*'],
-        }),
+        // What AWSLambdaVPCAccessExecutionRole grants, owned here so the role carries no AWS managed policy; only
+        // for a function placed in the VPC.
+        ...(inVpc
+          ? [
+              new iam.PolicyStatement({
+                sid: 'ManageVpcNetworkInterfaces',
+                actions: [
+                  'ec2:CreateNetworkInterface',
+                  'ec2:DescribeNetworkInterfaces',
+                  'ec2:DescribeSubnets',
+                  'ec2:DeleteNetworkInterface',
+                  'ec2:AssignPrivateIpAddresses',
+                  'ec2:UnassignPrivateIpAddresses',
+                ],
+                resources: ['*'],
+              }),
+            ]
+          : []),
       ],
       reason:
         'X-Ray PutTraceSegments/PutTelemetryRecords and the EC2 network-interface actions Lambda uses to place the ' +

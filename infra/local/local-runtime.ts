@@ -101,7 +101,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   for (const [name, spec] of Object.entries(options.topology.functions)) {
     const fn = functions.get(name);
     if (!fn) continue;
-    for (const route of spec.socketRoutes ?? []) sockets.addRoute(route.routeKey, fn);
+    for (const route of spec.socketRoutes ?? []) {
+      sockets.addRoute(route.routeKey, fn, { respond: route.respond === true });
+    }
     for (const route of spec.routes ?? []) gateway.addRoute({ fn, route });
     for (const schedule of spec.schedules ?? []) {
       scheduler.add(schedule.name, schedule.expression, () =>

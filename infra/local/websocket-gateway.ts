@@ -1,7 +1,8 @@
 /**
  * The local API Gateway WebSocket API: verifies the bearer token offered as a subprotocol (what the Lambda
  * authorizer does in AWS), turns the handshake, each message and the close into WebSocket proxy events for the
- * topology's `$connect` / `$default` / `$disconnect` handlers, and lets `postToConnection` write to the socket.
+ * topology's `$connect` / `$default` / `$disconnect` handlers, sends a two-way route's returned body back to the
+ * socket (the route response), and lets the local push write progress to the socket.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -59,8 +60,21 @@ function actionOf(text: string): string | undefined {
   }
 }
 
+/** How API Gateway answers on a two-way route when the integration itself fails (the function threw). */
+const INTEGRATION_FAILURE = 'Internal server error';
+
+export interface SocketRouteOptions {
+  /** A two-way route: the function's returned `body` is sent to the client as a message, as API Gateway does. */
+  readonly respond?: boolean;
+}
+
+interface SocketRoute {
+  readonly fn: LocalFunction;
+  readonly respond: boolean;
+}
+
 export class WebSocketGateway {
-  private readonly routes = new Map<string, LocalFunction>();
+  private readonly routes = new Map<string, SocketRoute>();
   private readonly sockets = new WebSocketServer({
     noServer: true,
     // Larger than the quota so that an oversized message reaches our check and gets an error frame first.
@@ -73,9 +87,12 @@ export class WebSocketGateway {
 
   constructor(private readonly options: WebSocketGatewayOptions) {}
 
-  addRoute(routeKey: string, fn: LocalFunction): void {
+  addRoute(routeKey: string, fn: LocalFunction, options: SocketRouteOptions = {}): void {
     if (this.routes.has(routeKey)) throw new Error(`Socket route ${routeKey} is declared twice`);
-    this.routes.set(routeKey, fn);
+    if (options.respond && (routeKey === '$connect' || routeKey === '$disconnect')) {
+      throw new Error(`Socket route ${routeKey} cannot respond: only message routes have route responses`);
+    }
+    this.routes.set(routeKey, { fn, respond: options.respond ?? false });
   }
 
   async listen(port: number, host: string): Promise<number> {
@@ -137,7 +154,7 @@ export class WebSocketGateway {
   }
 
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const connect = this.routes.get('$connect');
+    const connect = this.routes.get('$connect')?.fn;
     if (!connect) {
       refuse(socket, 404);
       return;
@@ -180,7 +197,7 @@ export class WebSocketGateway {
     });
     client.on('close', () => {
       this.options.connections.detach(connectionId);
-      const disconnect = this.routes.get('$disconnect');
+      const disconnect = this.routes.get('$disconnect')?.fn;
       if (!disconnect) return;
       const event: SocketEvent = {
         requestContext: this.baseContext('$disconnect', 'DISCONNECT', connectionId, sourceIp),
@@ -224,6 +241,24 @@ export class WebSocketGateway {
       body,
       isBase64Encoded: isBinary,
     };
-    await route.invoke(event).catch((error: unknown) => log.error('local socket route failed', error));
+    let result: SocketResult | undefined;
+    try {
+      result = (await route.fn.invoke(event)) as SocketResult | undefined;
+    } catch (error) {
+      log.error('local socket route failed', error);
+      if (route.respond) {
+        this.reply(
+          client,
+          JSON.stringify({ message: INTEGRATION_FAILURE, connectionId, requestId: event.requestContext.requestId }),
+        );
+      }
+      return;
+    }
+    // A one-way route's result is dropped, as API Gateway drops it without a route response.
+    if (route.respond && typeof result?.body === 'string') this.reply(client, result.body);
+  }
+
+  private reply(client: WebSocket, body: string): void {
+    if (client.readyState === client.OPEN) client.send(body);
   }
 }

@@ -66,7 +66,8 @@ export class FunctionsStack extends Stack {
       timeout: Duration.seconds(spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds),
       memorySize: spec.memoryMb ?? FUNCTION_DEFAULTS.memoryMb,
       reservedConcurrency: config.reservedConcurrency.functions[name] ?? config.reservedConcurrency.default,
-      placement: props.placement,
+      // Inside the isolated subnets unless the topology declares (and the app has checked) that it handles no PHI.
+      placement: spec.network ? { outsideVpc: { reason: spec.network.reason } } : props.placement,
       keys: { environment: keys.app, logs: keys.logs, deadLetters: keys.messaging },
       alarmTopic: props.alarmTopic,
       logRetention: config.logRetentionDays,

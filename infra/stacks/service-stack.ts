@@ -7,7 +7,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type { Construct } from 'constructs';
+import type { Construct, IDependable } from 'constructs';
 import { runbookReference } from '../../shared/operations/runbooks.ts';
 import { ENV } from '../../shared/runtime/environment-names.ts';
 import type { DeploymentConfig } from '../config.ts';
@@ -33,6 +33,8 @@ export interface ServiceStackProps extends StackProps {
   readonly privacyTopic: AlarmTopic;
   /** Changes to the audit controls (trail, keys, archive lock) seen by CloudTrail; any one raises an alarm. */
   readonly auditControlChanges: cloudwatch.IMetric;
+  /** API Gateway's account logging role (Security stack); every stage depends on it. */
+  readonly apiGatewayLogging: IDependable;
 }
 
 export class ServiceStack extends Stack {
@@ -75,6 +77,7 @@ export class ServiceStack extends Stack {
       logRetention: config.logRetentionDays,
       removalPolicy,
       throttle: config.apiThrottle,
+      accountLogging: props.apiGatewayLogging,
     };
     this.api = new ClinicalApi(this, 'Api', {
       ...apiProps,

@@ -426,6 +426,15 @@ export const topology = defineTopology({
       area: 'clinical',
       entry: 'functions/encounter-authorizer/handler.ts',
       socketAuthorizer: true,
+      network: {
+        placement: 'outside-vpc',
+        phi: 'none',
+        reason:
+          'The encounter socket authorizer handles no PHI: it only verifies the staff ID token offered at the ' +
+          "handshake, and must fetch the signing keys from Cognito's public JWKS endpoint " +
+          '(cognito-idp.<region>.amazonaws.com/<pool>/.well-known/jwks.json), which the isolated subnets cannot reach. ' +
+          'It has no tables, no capabilities and no data access; every function that touches PHI stays in the VPC.',
+      },
       memoryMb: 256,
     },
     encounterConnect: {
@@ -444,13 +453,15 @@ export const topology = defineTopology({
       tables: { encounters: 'readwrite' },
     },
     encounterMessage: {
-      description: 'Transcribes one audio segment per message (never stored) and pushes partial and final text',
+      description: 'Transcribes one audio segment per message (never stored) and answers with its final text',
       area: 'clinical',
       entry: 'functions/encounter-message/handler.ts',
-      socketRoutes: [{ routeKey: '$default' }],
+      // Two-way: the segment's finals (or its error) return as the route response.
+      socketRoutes: [{ routeKey: '$default', respond: true }],
       tables: { encounters: 'readwrite' },
-      capabilities: ['events:publish', 'transcript:crypto', 'connections:push', 'transcribe:stream'],
-      // A 30-second Opus segment streams in about real time; API Gateway stops waiting after 29 s, the push does not.
+      capabilities: ['events:publish', 'transcript:crypto', 'transcribe:stream'],
+      // API Gateway stops waiting for the reply after 29 s; a segment that takes longer is still stored and marked
+      // done, and the client learns so from `status` and reads its finals with GET /v1/encounters/{id}.
       timeoutSeconds: 90,
       memoryMb: 1024,
     },

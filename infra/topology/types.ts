@@ -49,6 +49,12 @@ export interface RouteSpec {
  */
 export interface SocketRouteSpec {
   readonly routeKey: '$connect' | '$disconnect' | '$default' | (string & {});
+  /**
+   * A two-way route: what the function returns as `body` is sent back to the client as one message (an API Gateway
+   * route response with `routeResponseSelectionExpression: '$default'`; the local gateway does the same). The only
+   * way a function in the isolated subnets can answer the client: `@connections` is not reachable from there.
+   */
+  readonly respond?: true;
 }
 
 export interface RuleSpec {
@@ -79,7 +85,6 @@ export type TableAccess = 'read' | 'readwrite';
  * - `model:invoke`: Bedrock InvokeModel/InvokeModelWithResponseStream on the configured approved models only.
  * - `alerts:notify`: Publish to the encrypted privacy-officer topic (PRIVACY_TOPIC_ARN).
  * - `knowledge:embed`: Bedrock InvokeModel on the Titan Text Embeddings V2 model only (KNOWLEDGE_EMBEDDINGS).
- * - `connections:push`: execute-api:ManageConnections on the encounter WebSocket API's stage (ENCOUNTER_SOCKET_URL).
  * - `connections:url`: the encounter WebSocket API's URL only, to hand to clients (ENCOUNTER_SOCKET_URL); no IAM.
  * - `transcript:crypto`: GenerateDataKey/Decrypt on the vault key, only under the `encounter-transcript` encryption
  *   context (ENCOUNTER_KEY_ID).
@@ -98,7 +103,6 @@ export type Capability =
   | 'knowledge:embed'
   | 'drafts:retain'
   | 'transcribe:stream'
-  | 'connections:push'
   | 'connections:url'
   | 'transcript:crypto';
 
@@ -113,6 +117,15 @@ export type Capability =
 export const FUNCTION_AREAS = ['gateway', 'governance', 'knowledge', 'clinical'] as const;
 export type FunctionArea = (typeof FUNCTION_AREAS)[number];
 
+/** See `FunctionSpec.network`. */
+export interface OutsideVpcPlacement {
+  readonly placement: 'outside-vpc';
+  /** The function's own declaration that it handles no PHI; the only value the type allows. */
+  readonly phi: 'none';
+  /** Why it needs the internet; recorded as the cdk-nag acknowledgement of running outside the VPC. */
+  readonly reason: string;
+}
+
 export interface FunctionSpec<TableName extends string = string> {
   readonly description: string;
   /** Which area (and so which AWS stack) the function belongs to. */
@@ -126,6 +139,13 @@ export interface FunctionSpec<TableName extends string = string> {
    * itself, as it does for the REST API's Cognito authorizer).
    */
   readonly socketAuthorizer?: true;
+  /**
+   * Where the function runs; absent means inside the isolated subnets, with no internet egress (every function that
+   * may touch PHI). `outside-vpc` runs it in Lambda's own network with internet access, and is allowed only for a
+   * function that declares `phi: 'none'` and has no tables and no capabilities (checked when the app is built): the
+   * socket authorizer, which verifies a JWT against Cognito's public JWKS endpoint and sees no patient data.
+   */
+  readonly network?: OutsideVpcPlacement;
   readonly rules?: readonly RuleSpec[];
   readonly schedules?: readonly ScheduleSpec[];
   readonly tables?: Readonly<Partial<Record<TableName, TableAccess>>>;

@@ -29,6 +29,8 @@ export const AuditEntry = z
       .object({
         patientScope: Identifier.optional(),
         draftId: Identifier.optional(),
+        /** The encounter a transcription act concerns (its id only; never the transcript). */
+        encounterId: Identifier.optional(),
         tokenCount: z.number().int().nonnegative().optional(),
         entityCounts: z.record(z.string(), z.number().int().nonnegative()).optional(),
       })

@@ -1,7 +1,13 @@
-/** Port: pushes a message to one open WebSocket connection (API Gateway @connections in AWS, the local socket locally). */
+/**
+ * Port: pushes a progress message to one open WebSocket connection, outside the reply to the client's message. Only
+ * the local runtime has a push channel: in AWS the functions have no route to `@connections`, so pushing is unavailable.
+ */
 
-/** `gone`: the client has disconnected; the caller carries on (results are stored and can be read back). */
-export type PushOutcome = 'delivered' | 'gone';
+/**
+ * `gone`: the client has disconnected; `unavailable`: there is no push channel in this runtime. Either way the caller
+ * carries on: nothing that must reach the client travels by push (replies are route responses, results are stored).
+ */
+export type PushOutcome = 'delivered' | 'gone' | 'unavailable';
 
 export interface ConnectionPush {
   readonly name: string;

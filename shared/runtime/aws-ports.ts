@@ -5,7 +5,6 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { ApiGatewayConnectionPush } from '../adapters/aws/api-gateway-connection-push.ts';
 import { BedrockModelClient } from '../adapters/aws/bedrock-model-client.ts';
 import { ComprehendMedicalCodeInference } from '../adapters/aws/comprehend-medical-code-inference.ts';
 import { ComprehendMedicalDetector } from '../adapters/aws/comprehend-medical-detector.ts';
@@ -24,6 +23,7 @@ import { S3AuditArchive } from '../adapters/aws/s3-audit-archive.ts';
 import { SnsNotifier } from '../adapters/aws/sns-notifier.ts';
 import { TitanEmbedder } from '../adapters/aws/titan-embedder.ts';
 import { TranscribeMedicalTranscriber } from '../adapters/aws/transcribe-medical-transcriber.ts';
+import { UnavailableConnectionPush } from '../adapters/aws/unavailable-connection-push.ts';
 import { InMemoryVectorIndex } from '../adapters/local/in-memory-vector-index.ts';
 import { LocalPhiDetector } from '../adapters/local/local-phi-detector.ts';
 import { OfflineModelClient } from '../adapters/local/offline-model-client.ts';
@@ -214,7 +214,7 @@ export function buildAwsPorts(env: Environment): Ports {
       return encounterKeys;
     },
     get connections() {
-      connections ??= ApiGatewayConnectionPush.create(read(ENV.encounterSocketUrl), region);
+      connections ??= new UnavailableConnectionPush(() => read(ENV.encounterSocketUrl));
       return connections;
     },
     get knowledgeIndex() {
@@ -255,7 +255,13 @@ export function buildAwsPorts(env: Environment): Ports {
       knowledgeStore: { adapter: 'DynamoDbKnowledgeStore', kind: 'aws' },
       encounters: { adapter: 'DynamoDbEncounterStore', kind: 'aws' },
       encounterKeys: { adapter: 'KmsEnvelopeKeys (vault key, encounter-transcript context)', kind: 'aws' },
-      connections: { adapter: 'ApiGatewayConnectionPush (@connections)', kind: 'aws' },
+      connections: {
+        adapter: 'UnavailableConnectionPush (replies are WebSocket route responses)',
+        kind: 'aws',
+        limitation:
+          'no partial results in AWS: the functions have no route to @connections from the isolated subnets, so ' +
+          'each segment answers once, with its finals, as the route response',
+      },
       drafts: { adapter: 'DynamoDbDraftStore', kind: 'aws' },
       transcriber: { adapter: 'TranscribeMedicalTranscriber (+ text frames)', kind: 'aws' },
       knowledgeIndex: {

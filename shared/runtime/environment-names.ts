@@ -18,7 +18,7 @@ export const ENV = {
   draftRetentionDays: 'DRAFT_RETENTION_DAYS',
   /** JSON list of server-to-server integrations ({ name, principalArn, roles }) on functions behind the IAM API. */
   integrationCallers: 'INTEGRATION_CALLERS',
-  /** The encounter WebSocket stage URL (`wss://...`): clients connect to it, `@connections` pushes through it. */
+  /** The encounter WebSocket stage URL (`wss://...`), handed to clients when an encounter opens. */
   encounterSocketUrl: 'ENCOUNTER_SOCKET_URL',
   /** The KMS key that wraps each encounter's transcript data key (encryption context `encounter-transcript`). */
   encounterKeyId: 'ENCOUNTER_KEY_ID',

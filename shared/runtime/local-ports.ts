@@ -163,7 +163,10 @@ export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports
       knowledgeStore: { adapter: 'DynamoDbKnowledgeStore (dynalite)', kind: 'local' },
       encounters: { adapter: 'DynamoDbEncounterStore (dynalite)', kind: 'local' },
       encounterKeys: { adapter: 'LocalEnvelopeKeys (local AES-256-GCM key file)', kind: 'local' },
-      connections: { adapter: 'LocalConnectionPush (local WebSocket gateway)', kind: 'local' },
+      connections: {
+        adapter: 'LocalConnectionPush (local WebSocket gateway; partials pushed, not in AWS)',
+        kind: 'local',
+      },
       drafts: { adapter: 'DynamoDbDraftStore (dynalite)', kind: 'local' },
       transcriber: transcription.info,
       knowledgeIndex: {

@@ -67,7 +67,10 @@ export interface Ports {
   readonly encounters: EncounterStore;
   /** Wraps each encounter's transcript data key (KMS in AWS, the local master key file locally). */
   readonly encounterKeys: EnvelopeKeys;
-  /** Pushes transcript messages to encounter sockets (API Gateway `@connections` in AWS, the local socket locally). */
+  /**
+   * Pushes progress (partials) to encounter sockets: the local socket locally; unavailable in AWS, where replies travel
+   * as route responses. Also knows the socket URL handed to clients.
+   */
   readonly connections: ConnectionPush;
   /** Encounter audio (and text frames) to transcript results: Transcribe Medical in AWS, stand-ins locally. */
   readonly transcriber: Transcriber;

@@ -23,7 +23,10 @@ export async function connectEncounter(
   const encounter = await loadEncounter(ports.store, request.encounterId);
   await assertEncounterOwner(encounter, caller, ports.panels);
   if (encounter.status !== 'open') throw new Conflict('ENCOUNTER_ENDED', 'This encounter has ended');
-  await ports.audit.allowed({ resource: { patientScope: encounter.patientScope }, purpose: 'treatment' });
+  await ports.audit.allowed({
+    resource: { patientScope: encounter.patientScope, encounterId: encounter.encounterId },
+    purpose: 'treatment',
+  });
   const now = ports.clock.now();
   await ports.store.bindConnection(
     {

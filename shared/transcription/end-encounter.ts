@@ -34,7 +34,10 @@ export async function endEncounter(
 ): Promise<EndedEncounter> {
   const encounter = await loadEncounter(ports.store, encounterId);
   await assertEncounterOwner(encounter, caller, ports.panels);
-  await ports.audit.allowed({ resource: { patientScope: encounter.patientScope }, purpose: 'treatment' });
+  await ports.audit.allowed({
+    resource: { patientScope: encounter.patientScope, encounterId: encounter.encounterId },
+    purpose: 'treatment',
+  });
   const outcome = await ports.store.end(encounterId, ports.clock.now().toISOString());
   const ended = await loadEncounter(ports.store, encounterId);
   if (outcome === 'missing' || ended.status !== 'ended' || !ended.endedAt) {

@@ -1,19 +1,27 @@
 /**
- * One message on an encounter socket. A segment is claimed by its sequence number (once, while the encounter is
- * open), streamed to the transcriber from memory by this one invocation, its partials and finals pushed back, and
- * its finals stored sealed. The audio is never written anywhere: it lives in this call's memory only.
+ * One message on an encounter socket, answered by one reply that the caller returns as the route response (API
+ * Gateway sends it to the client; so does the local gateway). A segment is claimed by its sequence number (once,
+ * while the encounter is open), streamed to the transcriber from memory by this one invocation, its finals stored
+ * sealed and returned in the reply; progress (`accepted`, partials) is pushed only where a push channel exists.
+ * The audio is never written anywhere: it lives in this call's memory only.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { RequestAudit } from '../audit/request-audit.ts';
 import { log, metrics } from '../observability/telemetry.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { ConnectionPush } from '../ports/connection-push.ts';
+import type { ConnectionPush, PushOutcome } from '../ports/connection-push.ts';
 import type { ConnectionBinding, EncounterRecord, EncounterStore, StoredSegment } from '../ports/encounter-store.ts';
 import type { EnvelopeKeys } from '../ports/envelope-keys.ts';
 import { type AudioEncoding, type AudioSegment, type Transcriber, TranscriptionFailed } from '../ports/transcriber.ts';
 import { isOggOpus } from './audio/is-ogg-opus.ts';
 import { MAX_SEGMENT_AUDIO_BYTES, MAX_SOCKET_MESSAGE_BYTES, PCM_SAMPLE_RATE_HZ } from './encounter-requests.ts';
-import { ClientMessage, type SegmentMessage, type ServerMessage, type SocketErrorCode } from './socket-protocol.ts';
+import {
+  ClientMessage,
+  type SegmentMessage,
+  type ServerMessage,
+  type SocketErrorCode,
+  type TranscriptFinal,
+} from './socket-protocol.ts';
 import { TranscriptCipher } from './transcript-cipher.ts';
 
 /** Transcribe Medical streams best in 50-200 ms chunks: 100 ms of 16 kHz 16-bit mono PCM. */
@@ -23,6 +31,7 @@ const OTHER_CHUNK_BYTES = 4_096;
 export interface SocketMessagePorts {
   readonly store: EncounterStore;
   readonly keys: EnvelopeKeys;
+  /** Progress only (never a reply): the local socket, or a push that is unavailable (AWS). */
   readonly push: ConnectionPush;
   readonly clock: Clock;
   /** Routes text-frame segments to the text-frame mode and audio to the recogniser. */
@@ -100,32 +109,43 @@ function nextSeqOf(encounter: EncounterRecord): number {
   return encounter.claimed.reduce((max, seq) => Math.max(max, seq + 1), 0);
 }
 
-export async function handleSocketMessage(message: InboundSocketMessage, ports: SocketMessagePorts): Promise<void> {
-  const send = (reply: ServerMessage) => ports.push.push(message.connectionId, reply);
-  const parsed = parseMessage(message.body, message.isBase64Encoded ?? false);
-  if (typeof parsed === 'string') {
-    await send(socketError(parsed));
+/**
+ * Progress is best effort: a missing push channel (AWS) or a failed push never fails the segment, whose reply and
+ * stored finals are what count.
+ */
+async function pushProgress(ports: SocketMessagePorts, connectionId: string, message: ServerMessage): Promise<void> {
+  let outcome: PushOutcome;
+  try {
+    outcome = await ports.push.push(connectionId, message);
+  } catch (error) {
+    log.warn('progress push failed', { error: error instanceof Error ? error.name : 'unknown' });
     return;
   }
+  if (outcome !== 'delivered') log.debug('progress not pushed', { outcome });
+}
+
+/** Handles one client message and returns the one reply to send back as the route response. */
+export async function handleSocketMessage(
+  message: InboundSocketMessage,
+  ports: SocketMessagePorts,
+): Promise<ServerMessage> {
+  const parsed = parseMessage(message.body, message.isBase64Encoded ?? false);
+  if (typeof parsed === 'string') return socketError(parsed);
   const binding = await ports.store.findConnection(message.connectionId);
   const encounter = binding ? await ports.store.get(binding.encounterId) : undefined;
-  if (!binding || !encounter) {
-    await send(socketError('NOT_CONNECTED'));
-    return;
-  }
+  if (!binding || !encounter) return socketError('NOT_CONNECTED');
   if (parsed.action === 'status') {
     const done = new Set(encounter.done);
-    await send({
+    return {
       type: 'status',
       encounterId: encounter.encounterId,
       status: encounter.status,
       nextSeq: nextSeqOf(encounter),
       done: [...encounter.done].sort((a, b) => a - b),
       inFlight: encounter.claimed.filter((seq) => !done.has(seq)).sort((a, b) => a - b),
-    });
-    return;
+    };
   }
-  await streamSegment(parsed, encounter, binding, message, ports);
+  return streamSegment(parsed, encounter, binding, message, ports);
 }
 
 async function streamSegment(
@@ -134,35 +154,34 @@ async function streamSegment(
   binding: ConnectionBinding,
   inbound: InboundSocketMessage,
   ports: SocketMessagePorts,
-): Promise<void> {
+): Promise<ServerMessage> {
   const { seq } = message;
-  const send = (reply: ServerMessage) => ports.push.push(inbound.connectionId, reply);
+  const progress = (update: ServerMessage) => pushProgress(ports, inbound.connectionId, update);
   const bytes = segmentBytes(message, encounter.encoding);
-  if (typeof bytes === 'string') {
-    await send(socketError(bytes, { seq }));
-    return;
-  }
+  if (typeof bytes === 'string') return socketError(bytes, { seq });
   // The key is opened before the claim, so a key failure leaves no claim behind.
   const cipher = await TranscriptCipher.forEncounter(ports.keys, encounter.encounterId, encounter.encryptedDataKey);
   const claim = await ports.store.claimSegment(encounter.encounterId, seq);
   if (claim !== 'claimed') {
-    await send(socketError(claim === 'duplicate' ? 'SEGMENT_ALREADY_RECEIVED' : 'ENCOUNTER_ENDED', { seq }));
-    return;
+    return socketError(claim === 'duplicate' ? 'SEGMENT_ALREADY_RECEIVED' : 'ENCOUNTER_ENDED', { seq });
   }
   const audit = ports.auditFor(binding);
   try {
-    await audit.allowed({ resource: { patientScope: encounter.patientScope }, purpose: 'treatment' });
+    await audit.allowed({
+      resource: { patientScope: encounter.patientScope, encounterId: encounter.encounterId },
+      purpose: 'treatment',
+    });
   } catch (error) {
     log.error('audit record failed', error);
     await ports.store.releaseSegment(encounter.encounterId, seq);
-    await send(socketError('AUDIT_UNAVAILABLE', { seq, retryable: true }));
-    return;
+    return socketError('AUDIT_UNAVAILABLE', { seq, retryable: true });
   }
-  await send({ type: 'accepted', seq });
+  await progress({ type: 'accepted', seq });
 
   const { transcriber } = ports;
   const offsetMs = message.offsetMs ?? 0;
   const finals: StoredSegment[] = [];
+  const replies: TranscriptFinal[] = [];
   let lastEndMs = 0;
   try {
     const segment: AudioSegment = {
@@ -179,7 +198,15 @@ async function streamSegment(
       lastEndMs = Math.max(lastEndMs, result.endMs);
       const speaker = result.speaker ? { speaker: result.speaker } : {};
       if (result.isPartial) {
-        await send({ type: 'partial', seq, resultId: result.resultId, text: result.text, startMs, endMs, ...speaker });
+        await progress({
+          type: 'partial',
+          seq,
+          resultId: result.resultId,
+          text: result.text,
+          startMs,
+          endMs,
+          ...speaker,
+        });
         continue;
       }
       if (result.text.trim().length === 0) continue;
@@ -192,7 +219,7 @@ async function streamSegment(
         endMs,
         sealed: cipher.seal(segmentId, { ...speaker, text: result.text }),
       });
-      await send({ type: 'final', seq, segmentId, text: result.text, startMs, endMs, ...speaker });
+      replies.push({ segmentId, text: result.text, startMs, endMs, ...speaker });
     }
     await ports.store.putFinals(encounter.encounterId, seq, finals);
   } catch (error) {
@@ -203,13 +230,11 @@ async function streamSegment(
       failure.addMetric('TranscriptionFailures', MetricUnit.Count, 1);
       log.warn('segment transcription failed', { reason: error.reason, transcriber: transcriber.name });
       await audit.failed(error.reason).catch((auditError: unknown) => log.error('audit record failed', auditError));
-      await send(socketError('TRANSCRIPTION_FAILED', { seq, retryable: true, reason: error.reason }));
-      return;
+      return socketError('TRANSCRIPTION_FAILED', { seq, retryable: true, reason: error.reason });
     }
     log.error('segment processing failed', error);
     await audit.failed('INTERNAL_ERROR').catch((auditError: unknown) => log.error('audit record failed', auditError));
-    await send(socketError('INTERNAL_ERROR', { seq, retryable: true }));
-    return;
+    return socketError('INTERNAL_ERROR', { seq, retryable: true });
   }
   const audioSeconds = encounter.encoding === 'pcm-s16le' ? bytes.length / (2 * PCM_SAMPLE_RATE_HZ) : lastEndMs / 1000;
   if (encounter.encoding !== 'text-frames') {
@@ -225,5 +250,5 @@ async function streamSegment(
     );
   }
   log.debug('segment transcribed', { seq, finals: finals.length, transcriber: transcriber.name });
-  await send({ type: 'segment-done', seq, finals: finals.length });
+  return { type: 'segment-done', seq, finals: replies };
 }

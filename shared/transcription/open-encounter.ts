@@ -35,8 +35,9 @@ export async function openEncounter(
   ports: OpenEncounterPorts,
 ): Promise<OpenedEncounter> {
   await assertPanelAccess(caller, 'encounter.stream', request.patientScope, ports.panels);
-  await ports.audit.allowed({ resource: { patientScope: request.patientScope }, purpose: 'treatment' });
+  // The id is drawn before the audit so the record names the encounter it opens.
   const encounterId = ports.ids.next();
+  await ports.audit.allowed({ resource: { patientScope: request.patientScope, encounterId }, purpose: 'treatment' });
   const { encryptedKey } = await TranscriptCipher.create(ports.keys, encounterId);
   const sampleRateHz = request.sampleRateHz ?? (request.encoding === 'ogg-opus' ? 48_000 : PCM_SAMPLE_RATE_HZ);
   await ports.store.create({

@@ -47,7 +47,10 @@ export async function readEncounter(
 ): Promise<EncounterView> {
   const encounter = await loadEncounter(ports.store, encounterId);
   await assertEncounterReader(encounter, caller, 'encounter.read', ports.panels);
-  await ports.audit.allowed({ resource: { patientScope: encounter.patientScope }, purpose: 'treatment' });
+  await ports.audit.allowed({
+    resource: { patientScope: encounter.patientScope, encounterId: encounter.encounterId },
+    purpose: 'treatment',
+  });
   const stored = await ports.store.listSegments(encounterId);
   const cipher =
     stored.length > 0

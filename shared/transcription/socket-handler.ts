@@ -117,18 +117,31 @@ export function connectHandler(options: { action: Action; run: (request: Connect
   });
 }
 
-/** `$disconnect` and `$default`: always answer 200 (API Gateway ignores it); failures are logged without content. */
-export function routeHandler(options: { action: string; run: (event: SocketEvent, ports: Ports) => Promise<void> }) {
+/**
+ * `$disconnect` and message routes. A one-way route answers a bare 200 (API Gateway ignores it). A two-way route
+ * (a route response in AWS) returns the reply `run` gives as the body, which API Gateway sends to the client as a
+ * message; when `run` throws, the client gets `failureReply` instead, never the error. Failures are logged without
+ * content.
+ */
+export function routeHandler(options: {
+  action: string;
+  run: (event: SocketEvent, ports: Ports) => Promise<Readonly<Record<string, unknown>> | undefined>;
+  failureReply?: Readonly<Record<string, unknown>>;
+}) {
   return wrap(async (event) => {
     logger.appendKeys({ correlationId: event.requestContext.requestId, action: options.action });
     metrics.addDimension('action', options.action);
+    let reply: Readonly<Record<string, unknown>> | undefined;
     try {
-      await options.run(event, getPorts());
+      reply = await options.run(event, getPorts());
     } catch (error) {
       log.error('socket route failed', error);
       metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
-      return { statusCode: 500 };
+      return {
+        statusCode: 500,
+        ...(options.failureReply ? { body: JSON.stringify(options.failureReply) } : {}),
+      };
     }
-    return { statusCode: 200 };
+    return { statusCode: 200, ...(reply ? { body: JSON.stringify(reply) } : {}) };
   });
 }

@@ -1,6 +1,8 @@
 /**
  * The encounter socket protocol: JSON text messages in both directions, one audio segment per message. Client
  * messages are validated here; server messages are typed here so that the handlers, the CLI and the README agree.
+ * Each client message gets exactly one reply as the route response (`segment-done`, `status` or `error`); progress
+ * (`accepted`, `partial`) is pushed only where a push channel exists (the local runtime), never in AWS.
  */
 import { z } from 'zod';
 import type { TranscriptionFailureReason } from '../ports/transcriber.ts';
@@ -49,6 +51,19 @@ export type SocketErrorCode =
   | 'AUDIT_UNAVAILABLE'
   | 'INTERNAL_ERROR';
 
+/** One final result of a segment, as the segment's reply carries it. */
+export interface TranscriptFinal {
+  readonly segmentId: string;
+  readonly text: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly speaker?: string;
+}
+
+/**
+ * Replies (the route response; one per client message): `segment-done`, `status`, `error`. Progress (pushed only
+ * where a push channel exists, so a client must never wait for it): `accepted`, `partial`.
+ */
 export type ServerMessage =
   | { readonly type: 'accepted'; readonly seq: number }
   | {
@@ -61,15 +76,11 @@ export type ServerMessage =
       readonly speaker?: string;
     }
   | {
-      readonly type: 'final';
+      /** The reply to a segment: its final results in order, encounter-relative, with the ids a note can cite. */
+      readonly type: 'segment-done';
       readonly seq: number;
-      readonly segmentId: string;
-      readonly text: string;
-      readonly startMs: number;
-      readonly endMs: number;
-      readonly speaker?: string;
+      readonly finals: readonly TranscriptFinal[];
     }
-  | { readonly type: 'segment-done'; readonly seq: number; readonly finals: number }
   | {
       readonly type: 'status';
       readonly encounterId: string;

@@ -13,12 +13,13 @@ import {
   type TranscribeStreamingFake,
 } from '../../infra/local/transcribe-streaming-fake.ts';
 import { topology } from '../../infra/topology/index.ts';
+import { UnavailableConnectionPush } from '../../shared/adapters/aws/unavailable-connection-push.ts';
 import { type AuditEntry, AuditRecorded } from '../../shared/audit/audit-entry.ts';
 import { patternFor } from '../../shared/events/event-definition.ts';
 import type { Role } from '../../shared/identity/roles.ts';
 import { LOCAL_REGION } from '../../shared/runtime/local-ports.ts';
 import { buildLocalTranscriber } from '../../shared/runtime/local-transcriber.ts';
-import { usePorts } from '../../shared/runtime/ports.ts';
+import { type Ports, usePorts } from '../../shared/runtime/ports.ts';
 import { EncounterEnded } from '../../shared/transcription/encounter-requests.ts';
 import {
   BEARER_PROTOCOL_PREFIX,
@@ -48,6 +49,7 @@ describe('encounters through the local runtime', () => {
   let fake: TranscribeStreamingFake;
   let dataDir: string;
   let releasePorts: () => void;
+  let portsInUse: Ports;
   const logs: string[] = [];
   const audit: AuditEntry[] = [];
   const ended: unknown[] = [];
@@ -154,7 +156,8 @@ describe('encounters through the local runtime', () => {
       transcribeEndpoint: fake.endpoint,
       region: LOCAL_REGION,
     });
-    releasePorts = usePorts({ ...runtime.ports, transcriber });
+    portsInUse = { ...runtime.ports, transcriber };
+    releasePorts = usePorts(portsInUse);
     runtime.bus.subscribe({
       ruleName: 'test-audit-capture',
       pattern: patternFor(AuditRecorded),
@@ -275,6 +278,59 @@ describe('encounters through the local runtime', () => {
     expect(containsCanary(segmentMessage(1, segments[1]?.pcm ?? new Uint8Array()))).toBe(true);
   });
 
+  it('answers each segment with its finals as the route response; partials come only where a push channel exists', async () => {
+    const { encounterId, socketUrl } = await open('dr.lee', 'physician', { patientScope: SCOPE });
+    const bearer = await token('dr.lee', 'physician');
+    const [first, second] = segmentsOf(speechPcmOf(synthesizeEncounterWav([900, 1200])));
+
+    // Locally the push channel exists: progress (accepted, partials) first, then the reply with the finals.
+    const local = await connected(socketUrl, bearer);
+    local.socket.send(segmentMessage(0, first?.pcm ?? new Uint8Array(), first?.offsetMs));
+    const localDone = await local.waitFor((m) => m.type === 'segment-done' && m.seq === 0);
+    const localTypes = local.messages.map((m) => m.type);
+    expect(localTypes[0]).toBe('accepted');
+    expect(localTypes).toContain('partial');
+    expect(localTypes.at(-1)).toBe('segment-done');
+    expect(localDone).toMatchObject({ finals: [expect.objectContaining({ segmentId: `${encounterId}.0.0` })] });
+    local.socket.close();
+    await runtime.sockets.idle();
+
+    // As in AWS: the handlers cannot push. The reply alone arrives, still with the segment's finals.
+    const restorePorts = usePorts({
+      ...portsInUse,
+      connections: new UnavailableConnectionPush(() => runtime.ports.connections.socketUrl),
+    });
+    try {
+      const remote = await connected(socketUrl, bearer);
+      remote.socket.send(segmentMessage(1, second?.pcm ?? new Uint8Array(), second?.offsetMs));
+      const remoteDone = await remote.waitFor((m) => m.type === 'segment-done' && m.seq === 1);
+      await runtime.sockets.idle();
+      expect(remote.messages).toEqual([remoteDone]);
+      expect(remoteDone).toMatchObject({
+        seq: 1,
+        finals: [
+          expect.objectContaining({ segmentId: `${encounterId}.1.0`, text: expect.stringContaining('seconds') }),
+        ],
+      });
+      remote.socket.send(JSON.stringify({ action: 'status' }));
+      expect(await remote.waitFor((m) => m.type === 'status')).toMatchObject({ nextSeq: 2, done: [0, 1] });
+      remote.socket.close();
+    } finally {
+      restorePorts();
+      usePorts(portsInUse);
+    }
+    const read = await call('dr.lee', 'physician', 'GET', `/v1/encounters/${encounterId}`);
+    expect((read.body.segments as { seq: number }[]).map((s) => s.seq)).toEqual([0, 1]);
+    await runtime.bus.idle();
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        action: 'encounter.stream',
+        outcome: 'allowed',
+        resource: { patientScope: SCOPE, encounterId },
+      }),
+    );
+  });
+
   it('refuses unauthenticated, forged, wrong-clinician and wrong-role connections', async () => {
     const { socketUrl } = await open('dr.lee', 'physician', { patientScope: SCOPE });
     expect(await connect(socketUrl, undefined)).toBe(401);
@@ -375,9 +431,13 @@ describe('encounters through the local runtime', () => {
     const status = await second.waitFor((m) => m.type === 'status');
     expect(status).toMatchObject({ nextSeq: 1, done: [0] });
     second.socket.send(JSON.stringify({ action: 'segment', seq: 1, offsetMs: 5000, text: 'clinician: For how long?' }));
-    const finalOfSecond = await second.waitFor((m) => m.type === 'final' && m.seq === 1);
-    expect(finalOfSecond).toMatchObject({ speaker: 'clinician', text: 'For how long?' });
-    await second.waitFor((m) => m.type === 'segment-done' && m.seq === 1);
+    // The segment's finals come back as the reply to its message (the route response).
+    const doneOfSecond = await second.waitFor((m) => m.type === 'segment-done' && m.seq === 1);
+    expect(doneOfSecond).toMatchObject({
+      finals: [
+        expect.objectContaining({ speaker: 'clinician', text: 'For how long?', segmentId: `${encounterId}.1.0` }),
+      ],
+    });
     second.socket.close();
 
     const ending = await call('dr.lee', 'physician', 'POST', `/v1/encounters/${encounterId}/end`);

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp, PROJECT_ROOT } from '../../infra/cdk-app.ts';
 import { type DeploymentConfig, loadDeploymentConfig } from '../../infra/config.ts';
 import { TABLE_ACTIONS } from '../../infra/constructs/bind-table.ts';
+import type { EncounterWebSocketApi } from '../../infra/constructs/encounter-websocket-api.ts';
 import { GATEWAY_ERROR_RESPONSES } from '../../infra/constructs/gateway-error-responses.ts';
 import { pascalCase } from '../../infra/constructs/pascal-case.ts';
 import { FUNCTION_API_ENDPOINTS } from '../../infra/stacks/network-stack.ts';
@@ -602,12 +603,51 @@ describe.each(['dev', 'prod'] as const)('the %s deployment', (deployment) => {
     });
   });
 
+  describe('encounter socket', () => {
+    it('answers messages as the route response of $default and grants no function @connections access', () => {
+      const socket = gateway.templates.clinicalFunctions;
+      if (!socket) throw new Error('no clinical functions stack');
+      socket.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: '$default',
+        RouteResponseSelectionExpression: '$default',
+      });
+      socket.resourceCountIs('AWS::ApiGatewayV2::RouteResponse', 1);
+      socket.hasResourceProperties('AWS::ApiGatewayV2::RouteResponse', { RouteResponseKey: '$default' });
+      for (const routeKey of ['$connect', '$disconnect']) {
+        const [, route] =
+          resourcesOf(socket, 'AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties?.RouteKey === routeKey) ?? [];
+        expect(route?.Properties?.RouteResponseSelectionExpression, routeKey).toBeUndefined();
+      }
+      expect(JSON.stringify(socket.toJSON())).not.toContain('execute-api:ManageConnections');
+      expect(JSON.stringify(gateway.templates.service.toJSON())).not.toContain('@connections');
+    });
+
+    it("sets API Gateway's account logging role once, in the Security stack, and every stage waits for it", () => {
+      gateway.templates.security.resourceCountIs('AWS::ApiGateway::Account', 1);
+      gateway.templates.service.resourceCountIs('AWS::ApiGateway::Account', 0);
+      const logging = gateway.stacks.security.apiGatewayLogging;
+      const socketApi = gateway.stacks.clinicalFunctions?.node.findChild('EncounterSocket') as EncounterWebSocketApi;
+      expect(socketApi.stage.node.dependencies).toContain(logging);
+      expect(gateway.stacks.service.api.restApi.deploymentStage.node.dependencies).toContain(logging);
+      // Cross-stack dependencies become stack order: both API stacks deploy after the Security stack.
+      expect(gateway.stacks.clinicalFunctions?.dependencies).toContain(gateway.stacks.security);
+      expect(gateway.stacks.service.dependencies).toContain(gateway.stacks.security);
+    });
+  });
+
   describe('functions', () => {
     it('runs one hardened function per topology function: arm64 Node 24, in the VPC, traced', () => {
       const functions = resourcesOf(gateway.templates.service, 'AWS::Lambda::Function');
+      const outsideVpc = new Set(
+        Object.entries(topology.functions)
+          .filter(([, spec]) => spec.network)
+          .map(([name]) => gateway.stacks.service.functions[name]?.function.node.defaultChild as CfnFunction),
+      );
 
       expect(functions).toHaveLength(Object.keys(topology.functions).length);
       for (const [id, fn] of functions) {
+        // Checked by the next test.
+        if ([...outsideVpc].some((cfn) => Stack.of(cfn).getLogicalId(cfn) === id)) continue;
         expect(fn.Properties, id).toMatchObject({
           Architectures: ['arm64'],
           Runtime: 'nodejs24.x',
@@ -628,6 +668,28 @@ describe.each(['dev', 'prod'] as const)('the %s deployment', (deployment) => {
         expect((fn.Properties?.VpcConfig as { SubnetIds: unknown[] } | undefined)?.SubnetIds).toHaveLength(
           config.maxAzs,
         );
+      }
+    });
+
+    it('runs only the socket authorizer (phi: none, no data) outside the VPC, without the network-interface grants', () => {
+      const outside = Object.entries(topology.functions).filter(([, spec]) => spec.network);
+      expect(outside.map(([name]) => name)).toEqual(['encounterAuthorizer']);
+      for (const [name, spec] of Object.entries(topology.functions)) {
+        const hardened = gateway.stacks.service.functions[name];
+        const fn = hardened?.function.node.defaultChild as CfnFunction;
+        if (!spec.network) {
+          expect(fn.vpcConfig, name).toBeDefined();
+          continue;
+        }
+        expect(fn.vpcConfig, name).toBeUndefined();
+        expect(spec.network.phi).toBe('none');
+        expect(spec.tables ?? {}).toEqual({});
+        expect(spec.capabilities ?? []).toEqual([]);
+        const statements = identityStatements(gateway.templates.service).filter((statement) =>
+          JSON.stringify(statement).includes('ec2:CreateNetworkInterface'),
+        );
+        // Every in-VPC function has the network-interface statement; the authorizer alone does not.
+        expect(statements).toHaveLength(Object.keys(topology.functions).length - outside.length);
       }
     });
 
@@ -941,6 +1003,39 @@ describe('topology realization', () => {
       'GET /v1/notes/{noteId} COGNITO_USER_POOLS',
       'POST /v1/notes COGNITO_USER_POOLS',
     ]);
+  });
+});
+
+describe('network placement', () => {
+  const config = loadDeploymentConfig({ deployment: 'dev' });
+  const REASON = 'Verifies a token against a public endpoint and never sees patient data';
+  const withFunction = (spec: Record<string, unknown>) =>
+    defineTopology({
+      tables: { records: { description: 'Records', partitionKey: { name: 'pk', type: 'S' }, key: 'app' } },
+      functions: {
+        outside: {
+          description: 'A function placed outside the VPC',
+          area: 'gateway',
+          entry: 'functions/health/handler.ts',
+          network: { placement: 'outside-vpc', phi: 'none', reason: REASON },
+          ...spec,
+        } as never,
+      },
+    });
+
+  it('refuses a function outside the VPC that could reach data or take requests', () => {
+    const build = (spec: Record<string, unknown>) => () =>
+      buildApp({ config, topology: withFunction(spec), bundle: false });
+    expect(build({ tables: { records: 'read' } })).toThrow(/must reach no data.*table records/);
+    expect(build({ capabilities: ['events:publish'] })).toThrow(/capability events:publish/);
+    expect(build({ routes: [{ method: 'GET', path: '/v1/x', auth: 'user' }] })).toThrow(/route GET \/v1\/x/);
+    expect(build({ socketRoutes: [{ routeKey: '$default' }] })).toThrow(/socket route \$default/);
+  });
+
+  it("refuses a placement without phi: 'none' or without a reason", () => {
+    const build = (network: unknown) => () => buildApp({ config, topology: withFunction({ network }), bundle: false });
+    expect(build({ placement: 'outside-vpc', phi: 'some', reason: REASON })).toThrow(/phi: 'none'/);
+    expect(build({ placement: 'outside-vpc', phi: 'none', reason: 'because' })).toThrow(/must say why/);
   });
 });
 

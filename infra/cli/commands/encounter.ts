@@ -21,6 +21,7 @@ import {
   BEARER_PROTOCOL_PREFIX,
   type ServerMessage,
   SOCKET_PROTOCOL,
+  type TranscriptFinal,
 } from '../../../shared/transcription/socket-protocol.ts';
 import { loadDevSigningKey, signDevToken } from '../../local/dev-identity.ts';
 
@@ -44,10 +45,13 @@ export interface StreamWavOptions {
   readonly print: (line: string) => void;
 }
 
+/** A final result as the client collects it: the segment's reply carries the finals, each tagged with its segment. */
+export type StreamedFinal = TranscriptFinal & { readonly seq: number };
+
 export interface StreamSummary {
   readonly encounterId: string;
   readonly segmentsSent: number;
-  readonly finals: readonly Extract<ServerMessage, { type: 'final' }>[];
+  readonly finals: readonly StreamedFinal[];
   readonly failedSegments: readonly number[];
   readonly ended: boolean;
   readonly reconnects: number;
@@ -145,7 +149,7 @@ export async function streamWav(wavBytes: Uint8Array, options: StreamWavOptions)
   const url = new URL(socketUrl);
   url.searchParams.set('encounterId', encounterId);
 
-  const finals: Extract<ServerMessage, { type: 'final' }>[] = [];
+  const finals: StreamedFinal[] = [];
   const done = new Set<number>();
   const failed = new Set<number>();
   const attempts = new Map<number, number>();
@@ -181,14 +185,16 @@ export async function streamWav(wavBytes: Uint8Array, options: StreamWavOptions)
       case 'partial':
         options.print(`  ... ${message.speaker ? `${message.speaker}: ` : ''}${message.text}`);
         break;
-      case 'final':
-        finals.push(message);
-        options.print(
-          `[${clock(message.startMs)}-${clock(message.endMs)}] ${message.speaker ? `${message.speaker}: ` : ''}${message.text}`,
-        );
-        break;
       case 'segment-done':
+        // The reply to a segment carries its finals; a segment is only ever done once (its number is claimed once).
+        if (done.has(message.seq)) break;
         done.add(message.seq);
+        for (const final of message.finals) {
+          finals.push({ ...final, seq: message.seq });
+          options.print(
+            `[${clock(final.startMs)}-${clock(final.endMs)}] ${final.speaker ? `${final.speaker}: ` : ''}${final.text}`,
+          );
+        }
         break;
       case 'error':
         options.print(

@@ -6,7 +6,7 @@ import { LocalConnectionPush } from '../../../shared/adapters/local/local-connec
 import type { SocketEvent } from '../../../shared/transcription/socket-handler.ts';
 
 /** A stand-in Lambda that records its events and answers what it is told. */
-function recorder(answer: (event: SocketEvent) => { statusCode: number } = () => ({ statusCode: 200 })) {
+function recorder(answer: (event: SocketEvent) => { statusCode: number; body?: string } = () => ({ statusCode: 200 })) {
   const events: SocketEvent[] = [];
   const waiting: { count: number; resolve: () => void }[] = [];
   const fn: LocalFunction = {
@@ -45,10 +45,10 @@ describe('WebSocketGateway', () => {
   let gateway: WebSocketGateway | undefined;
   afterEach(async () => gateway?.close());
 
-  const start = async (routes: Record<string, LocalFunction>) => {
+  const start = async (routes: Record<string, LocalFunction>, twoWay: readonly string[] = []) => {
     const connections = new LocalConnectionPush();
     gateway = new WebSocketGateway({ verifyToken, connections });
-    for (const [key, fn] of Object.entries(routes)) gateway.addRoute(key, fn);
+    for (const [key, fn] of Object.entries(routes)) gateway.addRoute(key, fn, { respond: twoWay.includes(key) });
     await gateway.listen(0, '127.0.0.1');
     return { url: connections.socketUrl, connections };
   };
@@ -108,6 +108,52 @@ describe('WebSocketGateway', () => {
     await disconnect.received(1);
     expect(disconnect.events.map((event) => event.requestContext.connectionId)).toEqual([connectionId]);
     expect(await connections.push(connectionId, { type: 'accepted', seq: 1 })).toBe('gone');
+  });
+
+  it("sends a two-way route's returned body back as a message (the route response), and nothing for a one-way route", async () => {
+    const replying = recorder((event) => ({ statusCode: 200, body: JSON.stringify({ echoed: event.body }) }));
+    const silent = recorder(() => ({ statusCode: 200, body: JSON.stringify({ never: 'sent' }) }));
+    const failing: LocalFunction = {
+      name: 'failing',
+      spec: { description: 'test', area: 'clinical', entry: 'none' },
+      invoke: async () => {
+        throw new Error('boom: patient Jane Roe');
+      },
+    };
+    const { url } = await start(
+      { $connect: recorder().fn, $default: replying.fn, quiet: silent.fn, explode: failing },
+      ['$default', 'explode'],
+    );
+    const socket = await open(`${url}/?encounterId=e-4`, ['cag.v1', 'bearer.good-token']);
+    if (typeof socket === 'number') throw new Error(`refused ${socket}`);
+    const messages: string[] = [];
+    const waiting: { count: number; resolve: () => void }[] = [];
+    socket.on('message', (data) => {
+      messages.push(data.toString());
+      for (const waiter of waiting.filter((w) => messages.length >= w.count)) waiter.resolve();
+    });
+    const arrived = (count: number) =>
+      messages.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ count, resolve }));
+    // The one-way route is invoked first: had it replied, its body would arrive before the two-way route's.
+    socket.send(JSON.stringify({ action: 'quiet' }));
+    await silent.received(1);
+    socket.send(JSON.stringify({ action: 'segment', seq: 5 }));
+    await arrived(1);
+    socket.send(JSON.stringify({ action: 'explode' }));
+    await arrived(2);
+    await gateway?.idle();
+    expect(JSON.parse(messages[0] ?? '{}')).toEqual({ echoed: JSON.stringify({ action: 'segment', seq: 5 }) });
+    // What API Gateway sends when the integration itself fails: a fixed message, never the error.
+    expect(JSON.parse(messages[1] ?? '{}')).toMatchObject({ message: 'Internal server error' });
+    expect(messages.join('\n')).not.toContain('Jane');
+    expect(messages.join('\n')).not.toContain('never');
+    expect(messages).toHaveLength(2);
+  });
+
+  it('refuses to make $connect or $disconnect two-way', () => {
+    const local = new WebSocketGateway({ verifyToken, connections: new LocalConnectionPush() });
+    expect(() => local.addRoute('$connect', recorder().fn, { respond: true })).toThrow(/cannot respond/);
+    expect(() => local.addRoute('$disconnect', recorder().fn, { respond: true })).toThrow(/cannot respond/);
   });
 
   it('answers a message over 128 KB with MESSAGE_TOO_LARGE and closes with 1009, without invoking a function', async () => {

@@ -27,6 +27,20 @@ describe('buildAwsPorts', () => {
     expect(() => buildAwsPorts({ ...env, PHI_DETECTORS: 'magic' }).phiDetector).toThrow(/Unknown PHI detector magic/);
   });
 
+  it('has no push channel in AWS: push reports unavailable, health says so, and only handing out the URL needs it', async () => {
+    const ports = buildAwsPorts(env);
+    expect(ports.connections.name).toBe('UnavailableConnectionPush');
+    expect(await ports.connections.push('connection-1', { type: 'partial', seq: 0 })).toBe('unavailable');
+    expect(ports.adapters.connections?.limitation).toMatch(/no partial results in AWS/);
+    // The message function has no socket URL: pushing must not need it; handing it out (open) does.
+    expect(() => ports.connections.socketUrl).toThrow('Environment variable ENCOUNTER_SOCKET_URL is required');
+    const withUrl = buildAwsPorts({
+      ...env,
+      ENCOUNTER_SOCKET_URL: 'wss://abc.execute-api.us-east-1.amazonaws.com/dev',
+    });
+    expect(withUrl.connections.socketUrl).toBe('wss://abc.execute-api.us-east-1.amazonaws.com/dev');
+  });
+
   it('builds a port only when used, failing with the name of the missing variable', () => {
     const { VAULT_KEY_ID: _, ...withoutVaultKey } = env;
     const ports = buildAwsPorts(withoutVaultKey);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbEncounterStore } from '../../../shared/adapters/aws/dynamodb-encounter-store.ts';
+import { UnavailableConnectionPush } from '../../../shared/adapters/aws/unavailable-connection-push.ts';
 import { LocalEnvelopeKeys } from '../../../shared/adapters/local/local-envelope-keys.ts';
 import { RequestAudit } from '../../../shared/audit/request-audit.ts';
 import type { AuditSink } from '../../../shared/ports/audit-sink.ts';
@@ -61,7 +62,15 @@ describe('handleSocketMessage', () => {
   let counter = 0;
 
   const setUp = async (
-    options: { transcriber?: Transcriber; auditFails?: boolean; encoding?: 'pcm-s16le' | 'text-frames' } = {},
+    options: {
+      transcriber?: Transcriber;
+      auditFails?: boolean;
+      encoding?: 'pcm-s16le' | 'text-frames';
+      /** No push channel, as in AWS: progress is dropped, the reply still carries the finals. */
+      pushUnavailable?: boolean;
+      /** A push channel that rejects every push. */
+      pushFails?: boolean;
+    } = {},
   ) => {
     const encounterId = `enc-unit-${++counter}`;
     const { encryptedKey } = await TranscriptCipher.create(keys, encounterId);
@@ -83,16 +92,21 @@ describe('handleSocketMessage', () => {
       { connectionId, encounterId, userId: 'dr.lee', roles: ['physician'], connectedAt: clock.now().toISOString() },
       1_900_000_000,
     );
+    /** Everything the client would see, in order: pushed progress, then each message's reply. */
     const pushed: ServerMessage[] = [];
-    const push: ConnectionPush = {
-      name: 'recording',
-      socketUrl: 'ws://test',
-      push: async (_id, message) => {
-        pushed.push(message as ServerMessage);
-        return 'delivered';
-      },
-      close: async () => undefined,
-    };
+    const replies: ServerMessage[] = [];
+    const push: ConnectionPush = options.pushUnavailable
+      ? new UnavailableConnectionPush(() => 'wss://test')
+      : {
+          name: 'recording',
+          socketUrl: 'ws://test',
+          push: async (_id, message) => {
+            if (options.pushFails) throw new Error('socket write failed');
+            pushed.push(message as ServerMessage);
+            return 'delivered';
+          },
+          close: async () => undefined,
+        };
     const sink: AuditSink = {
       name: 'recording',
       record: async () => {
@@ -119,8 +133,8 @@ describe('handleSocketMessage', () => {
           correlationId: 'corr-unit-1',
         }),
     };
-    const send = (body: unknown) =>
-      handleSocketMessage(
+    const send = async (body: unknown) => {
+      const reply = await handleSocketMessage(
         {
           connectionId,
           body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -128,7 +142,11 @@ describe('handleSocketMessage', () => {
         },
         ports,
       );
-    return { encounterId, pushed, send, transcriber };
+      replies.push(reply);
+      pushed.push(reply);
+      return reply;
+    };
+    return { encounterId, pushed, replies, send, transcriber };
   };
 
   const pcm = (bytes: number) => Buffer.alloc(bytes, 7).toString('base64');
@@ -144,8 +162,29 @@ describe('handleSocketMessage', () => {
     const { encounterId, pushed, send } = await setUp({ transcriber });
     await send({ action: 'segment', seq: 0, offsetMs: 10_000, audio: pcm(6_400) });
 
-    expect(pushed.map((m) => m.type)).toEqual(['accepted', 'partial', 'final', 'final', 'segment-done']);
-    expect(pushed[2]).toMatchObject({ type: 'final', seq: 0, startMs: 10_000, endMs: 10_400, speaker: 'spk_1' });
+    expect(pushed.map((m) => m.type)).toEqual(['accepted', 'partial', 'segment-done']);
+    expect(pushed[1]).toMatchObject({ type: 'partial', seq: 0, text: 'the pati', startMs: 10_000, endMs: 10_300 });
+    // The finals travel in the reply (the route response), in order, with the ids a note cites.
+    expect(pushed[2]).toEqual({
+      type: 'segment-done',
+      seq: 0,
+      finals: [
+        {
+          segmentId: `${encounterId}.0.0`,
+          text: 'patient speaks in 0',
+          startMs: 10_000,
+          endMs: 10_400,
+          speaker: 'spk_1',
+        },
+        {
+          segmentId: `${encounterId}.0.1`,
+          text: 'clinician answers in 0',
+          startMs: 10_500,
+          endMs: 10_900,
+          speaker: 'spk_0',
+        },
+      ],
+    });
     expect(transcriber.seen[0]).toMatchObject({
       encounterId,
       segmentSeq: 0,
@@ -219,10 +258,38 @@ describe('handleSocketMessage', () => {
   it('turns text frames into finals through the same path', async () => {
     const { encounterId, pushed, send } = await setUp({ encoding: 'text-frames' });
     await send({ action: 'segment', seq: 0, text: 'spk_0: hello' });
-    expect(pushed.map((m) => m.type)).toEqual(['accepted', 'partial', 'final', 'final', 'segment-done']);
+    expect(pushed.map((m) => m.type)).toEqual(['accepted', 'partial', 'segment-done']);
     await send({ action: 'segment', seq: 1, audio: pcm(3_200) });
     expect(pushed.at(-1)).toMatchObject({ type: 'error', code: 'WRONG_SEGMENT_KIND', seq: 1 });
     expect((await store.get(encounterId))?.claimed).toEqual([0]);
+  });
+
+  it('without a push channel (AWS) answers with the finals alone and still stores them: no partials, no failure', async () => {
+    const transcriber = scriptedTranscriber();
+    const { encounterId, replies, send } = await setUp({ transcriber, pushUnavailable: true });
+    const reply = await send({ action: 'segment', seq: 0, offsetMs: 2_000, audio: pcm(3_200) });
+    expect(replies).toEqual([reply]);
+    expect(reply).toMatchObject({
+      type: 'segment-done',
+      seq: 0,
+      finals: [
+        { segmentId: `${encounterId}.0.0`, text: 'patient speaks in 0', startMs: 2_000 },
+        { segmentId: `${encounterId}.0.1`, text: 'clinician answers in 0', startMs: 2_500 },
+      ],
+    });
+    expect(JSON.stringify(reply)).not.toContain('the pati');
+    expect((await store.listSegments(encounterId)).map((s) => s.segmentId)).toEqual([
+      `${encounterId}.0.0`,
+      `${encounterId}.0.1`,
+    ]);
+    expect((await store.get(encounterId))?.done).toEqual([0]);
+  });
+
+  it('never fails a segment because a progress push failed', async () => {
+    const { encounterId, send } = await setUp({ pushFails: true });
+    const reply = await send({ action: 'segment', seq: 0, audio: pcm(3_200) });
+    expect(reply).toMatchObject({ type: 'segment-done', seq: 0, finals: [{ text: 'patient speaks in 0' }, {}] });
+    expect((await store.get(encounterId))?.done).toEqual([0]);
   });
 
   it('tells an unbound connection so, and reports status with the next sequence number', async () => {
@@ -231,7 +298,7 @@ describe('handleSocketMessage', () => {
     await send({ action: 'status' });
     expect(pushed.at(-1)).toMatchObject({ type: 'status', status: 'open', nextSeq: 4, done: [3], inFlight: [] });
     const unbound: ServerMessage[] = [];
-    await handleSocketMessage(
+    const reply = await handleSocketMessage(
       { connectionId: 'conn-unknown', body: JSON.stringify({ action: 'status' }), receivedAtMs: 0 },
       {
         store,
@@ -252,6 +319,8 @@ describe('handleSocketMessage', () => {
         },
       },
     );
-    expect(unbound).toEqual([expect.objectContaining({ type: 'error', code: 'NOT_CONNECTED' })]);
+    expect(reply).toMatchObject({ type: 'error', code: 'NOT_CONNECTED' });
+    // A reply is never pushed as well: it goes back once, as the route response.
+    expect(unbound).toEqual([]);
   });
 });
