@@ -1,10 +1,10 @@
 /** The `deid` benchmark suite: loads corpora and detectors, runs each pair, prints the table and writes the JSON. */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { arch, availableParallelism, cpus, platform, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PHI_TYPES, type PhiType } from '../../shared/phi/phi-types.ts';
+import { writeBenchResults } from '../bench-results.ts';
 import { setUpDetectors } from './bench-detectors.ts';
 import { discoverCorpora, loadDevSet } from './corpus-loaders.ts';
 import { COVERAGE_THRESHOLD } from './deid-metrics.ts';
@@ -150,11 +150,7 @@ export async function runDeidSuite(options: DeidSuiteOptions): Promise<DeidRepor
     results,
   };
   log(formatDeidReport(report));
-  const resultsPath = join(repoRoot, 'bench/results/deid.json');
-  await mkdir(dirname(resultsPath), { recursive: true });
-  // Write then rename, so a reader never sees half a file (the .tmp name is git-ignored).
-  await writeFile(`${resultsPath}.tmp`, `${JSON.stringify(report, null, 2)}\n`);
-  await rename(`${resultsPath}.tmp`, resultsPath);
+  await writeBenchResults(repoRoot, 'bench/results/deid.json', report);
   log(`results written to bench/results/deid.json`);
   return report;
 }

@@ -3,10 +3,10 @@
  * fresh), then index scale; prints and writes JSON.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { arch, availableParallelism, cpus, platform, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { chunkDocument } from '../../shared/knowledge/chunk-document.ts';
+import { writeBenchResults } from '../bench-results.ts';
 import { formatKnowledgeReport } from './knowledge-report.ts';
 import { evaluate, loadHandbook, type ModeResult, QUESTION_SETS, type RetrievalMode } from './retrieval-quality.ts';
 import { percentile, runScale, type ScaleMode, type ScaleResult, type ScaleSettings } from './scale-run.ts';
@@ -158,11 +158,7 @@ export async function runKnowledgeSuite(options: KnowledgeSuiteOptions): Promise
   log(formatKnowledgeReport(report));
   const relative = options.resultsPath ?? 'bench/results/knowledge.json';
   if (relative !== false) {
-    const resultsPath = join(repoRoot, relative);
-    await mkdir(dirname(resultsPath), { recursive: true });
-    // Write then rename, so a reader never sees half a file (the .tmp name is git-ignored).
-    await writeFile(`${resultsPath}.tmp`, `${JSON.stringify(report, null, 2)}\n`);
-    await rename(`${resultsPath}.tmp`, resultsPath);
+    await writeBenchResults(repoRoot, relative, report);
     log(`results written to ${relative}`);
   }
   return report;

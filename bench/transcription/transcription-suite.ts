@@ -4,15 +4,15 @@
  * Missing speech tools are reported, never fatal.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { arch, availableParallelism, cpus, platform, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { demoTranscribeResponder } from '../../infra/local/transcribe-streaming-demo-script.ts';
 import { startTranscribeStreamingFake } from '../../infra/local/transcribe-streaming-fake.ts';
 import { TranscribeMedicalTranscriber } from '../../shared/adapters/aws/transcribe-medical-transcriber.ts';
 import { findPocketsphinx, PocketsphinxTranscriber } from '../../shared/adapters/local/pocketsphinx-transcriber.ts';
 import type { AudioSegment, Transcriber } from '../../shared/ports/transcriber.ts';
 import { SPEECH_BYTES_PER_MS } from '../../shared/transcription/audio/speech-pcm.ts';
+import { writeBenchResults } from '../bench-results.ts';
 import { CLINICAL_SCRIPT } from './clinical-script.ts';
 import { espeakVersion, synthesiseSpeech } from './synthesise-speech.ts';
 import { corpusWordErrors, normaliseWords, type WordErrors } from './word-error-rate.ts';
@@ -305,11 +305,7 @@ export async function runTranscriptionSuite(options: TranscriptionSuiteOptions):
   log(formatTranscriptionReport(report));
   const relative = options.resultsPath ?? 'bench/results/transcription.json';
   if (relative !== false) {
-    const resultsPath = join(repoRoot, relative);
-    await mkdir(dirname(resultsPath), { recursive: true });
-    // Write then rename, so a reader never sees half a file (the .tmp name is git-ignored).
-    await writeFile(`${resultsPath}.tmp`, `${JSON.stringify(report, null, 2)}\n`);
-    await rename(`${resultsPath}.tmp`, resultsPath);
+    await writeBenchResults(repoRoot, relative, report);
     log(`results written to ${relative}`);
   }
   return report;

@@ -1,6 +1,7 @@
 /** POST /v1/ai/invocations: one policy-checked, de-identified model call, re-identified for the caller. */
 import { invokeAi } from '../../shared/ai/ai-gateway.ts';
 import { AiInvocationRequest } from '../../shared/ai/ai-requests.ts';
+import { aiGatewayPortsOf } from '../../shared/ai/gateway-ports.ts';
 import { httpHandler } from '../../shared/api/http-handler.ts';
 import { MAX_PHI_BODY_BYTES } from '../../shared/phi/phi-requests.ts';
 
@@ -19,16 +20,7 @@ export const handler = httpHandler({
         ...(body.patientScope ? { patientScope: body.patientScope } : {}),
         ...(body.instructions ? { instructions: body.instructions } : {}),
       },
-      {
-        detector: ports.phiDetector,
-        vault: ports.tokenVault,
-        policy: ports.policy,
-        panels: ports.panels,
-        modelClients: ports.modelClients,
-        clock: ports.clock,
-        ids: ports.ids,
-        audit,
-      },
+      aiGatewayPortsOf(ports, audit),
     );
     // Every AI output is a draft for a named clinician to review; nothing goes to a patient from here.
     return { status: 200, body: { ...result, status: 'draft-for-review' } };

@@ -1,4 +1,6 @@
 /** POST /v1/drafts: accepts a draft job (202); the model is called later by the generator, never on this connection. */
+
+import { aiGatewayPortsOf } from '../../shared/ai/gateway-ports.ts';
 import { httpHandler } from '../../shared/api/http-handler.ts';
 import { DraftRequest, MAX_DRAFT_BODY_BYTES } from '../../shared/drafts/draft-requests.ts';
 import { requestDraft } from '../../shared/drafts/request-draft.ts';
@@ -16,16 +18,7 @@ export const handler = httpHandler({
         drafts: ports.drafts,
         events: ports.events,
         knowledge: () => ports.knowledgeIndex.current(),
-        gateway: {
-          detector: ports.phiDetector,
-          vault: ports.tokenVault,
-          policy: ports.policy,
-          panels: ports.panels,
-          modelClients: ports.modelClients,
-          clock: ports.clock,
-          ids: ports.ids,
-          audit,
-        },
+        gateway: aiGatewayPortsOf(ports, audit),
       },
     );
     return { status: accepted.replayed ? 200 : 202, body: accepted };

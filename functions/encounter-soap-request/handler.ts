@@ -1,4 +1,6 @@
 /** Consumes `Encounter.Ended`: requests the encounter's SOAP note draft for the clinician, once per event. */
+
+import { aiGatewayPortsOf } from '../../shared/ai/gateway-ports.ts';
 import { requestSoapForEncounter } from '../../shared/drafts/request-soap-for-encounter.ts';
 import { eventHandler } from '../../shared/events/event-handler.ts';
 import { EncounterEnded } from '../../shared/transcription/encounter-requests.ts';
@@ -14,15 +16,7 @@ export const handler = eventHandler({
       encounters: ports.encounters,
       encounterKeys: ports.encounterKeys,
       auditSink: ports.audit,
-      gateway: {
-        detector: ports.phiDetector,
-        vault: ports.tokenVault,
-        policy: ports.policy,
-        panels: ports.panels,
-        modelClients: ports.modelClients,
-        clock: ports.clock,
-        ids: ports.ids,
-      },
+      gateway: aiGatewayPortsOf(ports),
     });
     return { encounterId: detail.encounterId, ...result };
   },

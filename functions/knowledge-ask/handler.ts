@@ -1,5 +1,6 @@
 /** POST /v1/knowledge/ask: a staff question answered from the practice's documents, every claim cited. */
 import { z } from 'zod';
+import { aiGatewayPortsOf } from '../../shared/ai/gateway-ports.ts';
 import { httpHandler } from '../../shared/api/http-handler.ts';
 import { Purpose } from '../../shared/audit/audit-entry.ts';
 import { answerQuestion } from '../../shared/knowledge/answer-question.ts';
@@ -13,16 +14,7 @@ export const handler = httpHandler({
       { question: body.question, caller, purpose: body.purpose },
       {
         index: await ports.knowledgeIndex.current(),
-        gateway: {
-          detector: ports.phiDetector,
-          vault: ports.tokenVault,
-          policy: ports.policy,
-          panels: ports.panels,
-          modelClients: ports.modelClients,
-          clock: ports.clock,
-          ids: ports.ids,
-          audit,
-        },
+        gateway: aiGatewayPortsOf(ports, audit),
       },
     );
     return { status: 200, body: answer };
