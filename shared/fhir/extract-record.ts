@@ -84,8 +84,25 @@ class BundleIndex {
   }
 }
 
-/** References that say what a resource is about: treating a Part 2 condition makes the treatment Part 2 material. */
+/**
+ * The encounter a resource was recorded in: under 42 CFR Part 2 (and for psychotherapy sessions) the notes, results
+ * and orders of a protected visit are protected records too, whatever their own labels say.
+ */
+function encounterReferences(resource: KnownResource): readonly Reference[] {
+  if (resource.resourceType === 'DocumentReference') return resource.context?.encounter ?? [];
+  const { encounter } = resource as { readonly encounter?: Reference };
+  return encounter ? [encounter] : [];
+}
+
+/**
+ * References that say what a resource is about, or where it was recorded: treating a Part 2 condition makes the
+ * treatment Part 2 material, and so does being part of a Part 2 visit.
+ */
 function aboutReferences(resource: KnownResource): readonly Reference[] {
+  return [...encounterReferences(resource), ...reasonReferences(resource)];
+}
+
+function reasonReferences(resource: KnownResource): readonly Reference[] {
   switch (resource.resourceType) {
     case 'Encounter':
       return [

@@ -212,9 +212,9 @@ describe('extractRecord', () => {
       for (const entry of ordinary) {
         expect(entry.text).not.toMatch(/opioid|buprenorphine|substance use|transference|grief/i);
       }
+      // A letter written in the Part 2 encounter is a record of that visit, so it is Part 2 material itself.
       const letter = entryFor(entries, findResource(raw, 'DocumentReference', hasCode('51852-2')));
-      expect(letter.category).toBe('notes');
-      expect(letter.text).toContain('encounter (restricted record withheld)');
+      expect(letter.category).toBe('substance-use');
     });
 
     it('strips markup from an HTML note and skips (and counts) a PDF it cannot read', () => {
@@ -398,18 +398,15 @@ describe('extractRecord on a resource that is both psychotherapy and 42 CFR Part
     const encounter = findResource(raw, 'Encounter', hasCode('313076006'));
     const prescription = findResource(raw, 'MedicationRequest', hasCode('1010600'));
     const claim = findResource(raw, 'Claim', (resource) => JSON.stringify(resource).includes(sud.id));
+    // Recorded in the doubly protected encounter, so doubly protected as well.
+    const inEncounter = raw.entry
+      .map((entry) => entry.resource)
+      .filter((resource) => JSON.stringify(resource).includes(`urn:uuid:${encounter.id}`) && resource !== claim);
 
     const record = recordOf(raw);
 
-    expectWithheld(record, [sud, encounter, prescription, claim]);
+    expectWithheld(record, [sud, encounter, prescription, claim, ...inEncounter.filter((r) => r !== prescription)]);
     expect(JSON.stringify(record.entries)).not.toMatch(/Opioid abuse|5602001|Substance use disorder counseling/);
-    // The Part 2 counselling note keeps its own single category, but not the doubly protected encounter's text.
-    const counselling = entryFor(
-      record.entries,
-      findResource(raw, 'DocumentReference', (resource) => 'securityLabel' in resource),
-    );
-    expect(counselling.category).toBe('substance-use');
-    expect(counselling.text).toContain('encounter (restricted record withheld)');
   });
 
   it('withholds a resource that inherits psychotherapy from one condition and Part 2 from another', () => {
@@ -428,24 +425,20 @@ describe('extractRecord on a resource that is both psychotherapy and 42 CFR Part
       { reference: `urn:uuid:${depression.id}` },
     ];
 
+    // Everything recorded in that encounter is a record of the doubly protected visit.
+    const inEncounter = raw.entry
+      .map((entry) => entry.resource)
+      .filter((resource) => JSON.stringify(resource).includes(`urn:uuid:${encounter.id}`));
+
     const record = recordOf(raw);
 
-    expectWithheld(record, [encounter]);
-    // Each condition alone keeps its single category; only what is about both is withheld.
+    expectWithheld(record, [encounter, ...inEncounter]);
+    // Each condition alone keeps its single category; only what is about (or recorded in) both is withheld.
     expect(entryFor(record.entries, depression).category).toBe('psychotherapy');
     expect(entryFor(record.entries, findResource(raw, 'Condition', hasCode('5602001'))).category).toBe('substance-use');
-    expect(entryFor(record.entries, findResource(raw, 'MedicationRequest', hasCode('1010600'))).category).toBe(
-      'substance-use',
-    );
     for (const entry of record.entries.filter((candidate) => candidate.category !== 'psychotherapy')) {
       expect(entry.text).not.toContain('vivid intrusive imagery');
     }
-    const counselling = entryFor(
-      record.entries,
-      findResource(raw, 'DocumentReference', (resource) => 'securityLabel' in resource),
-    );
-    expect(counselling.text).toContain('encounter (restricted record withheld)');
-    expect(counselling.text).not.toContain('Substance use disorder counseling');
   });
 
   it('withholds every resource when the Bundle itself carries both labels', () => {
@@ -462,6 +455,65 @@ describe('extractRecord on a resource that is both psychotherapy and 42 CFR Part
 
     expect(record.entries).toEqual([]);
     expect(record.skipped?.protected).toBe(read);
+  });
+});
+
+describe('extractRecord on the records of a protected encounter', () => {
+  it('makes the notes and results recorded in a Part 2 encounter Part 2 material, whatever their own labels', () => {
+    const data = Buffer.from('Methadone 80 mg daily; urine toxicology positive for fentanyl.', 'utf8').toString(
+      'base64',
+    );
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: 'urn:uuid:p1', resource: { resourceType: 'Patient', id: 'p1' } },
+        {
+          fullUrl: 'urn:uuid:e1',
+          resource: {
+            resourceType: 'Encounter',
+            id: 'e1',
+            status: 'finished',
+            class: { code: 'AMB' },
+            meta: { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: '42CFRPart2' }] },
+            subject: { reference: 'urn:uuid:p1' },
+          },
+        },
+        {
+          fullUrl: 'urn:uuid:d1',
+          resource: {
+            resourceType: 'DocumentReference',
+            id: 'd1',
+            status: 'current',
+            type: { coding: [{ system: 'http://loinc.org', code: '11506-3', display: 'Progress note' }] },
+            subject: { reference: 'urn:uuid:p1' },
+            context: { encounter: [{ reference: 'urn:uuid:e1' }] },
+            content: [{ attachment: { contentType: 'text/plain', data } }],
+          },
+        },
+        {
+          fullUrl: 'urn:uuid:o1',
+          resource: {
+            resourceType: 'Observation',
+            id: 'o1',
+            status: 'final',
+            code: { text: 'Urine fentanyl' },
+            valueString: 'positive',
+            subject: { reference: 'urn:uuid:p1' },
+            encounter: { reference: 'urn:uuid:e1' },
+          },
+        },
+      ],
+    };
+
+    const { entries } = extractRecord(parseFhirBundle(bundle));
+
+    const category = (sourceId: string) => entries.find((entry) => entry.sourceId === sourceId)?.category;
+    expect(category('DocumentReference/d1')).toBe('substance-use');
+    expect(category('Observation/o1')).toBe('substance-use');
+    for (const entry of entries.filter((candidate) => !SPECIALLY_PROTECTED.includes(candidate.category))) {
+      expect(entry.text).not.toMatch(/fentanyl|methadone/i);
+    }
   });
 });
 
