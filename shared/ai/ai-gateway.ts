@@ -126,6 +126,8 @@ export interface CompleteOptions {
   readonly extraSources?: readonly PromptSource[];
   /** A fixed, PHI-free note appended to the user turn (e.g. a reminder of the required reply format). */
   readonly correction?: string;
+  /** Aborts the model call (e.g. the caller's deadline); an aborted call fails like an unreachable model. */
+  readonly signal?: AbortSignal;
 }
 
 /** Role filter, panel, policy and de-identification: nothing in the result is PHI in the clear. */
@@ -261,6 +263,7 @@ export async function completeAiRequest(
       messages: [{ role: 'user', text: options.correction ? `${userTurn}\n\n${options.correction}` : userTurn }],
       maxOutputTokens: template.maxOutputTokens,
       temperature: 0.2,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
     const reason = error instanceof ModelCallFailed ? error.reason : 'UNAVAILABLE';

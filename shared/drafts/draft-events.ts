@@ -2,6 +2,10 @@
  * The draft job's events. Payloads carry ids and codes only: never text, never a reason a reviewer typed. Only
  * `Draft.Approved` is meant for systems outside this one (an EHR integration fetches the approved text through the
  * API as an authorised caller); nothing here is ever sent to a patient.
+ *
+ * Delivery is at-least-once: each event is published after the state it announces is stored, and a retried call
+ * whose first publish failed publishes it again (see publish-draft-event.ts). Consumers deduplicate on
+ * (draftId, version), or (draftId, reason) for `Draft.Failed`.
  */
 import { z } from 'zod';
 import { defineEvent } from '../events/event-definition.ts';
@@ -35,7 +39,7 @@ export const DraftFailed = defineEvent({
 });
 
 /**
- * For downstream systems: a named reviewer approved the draft. Write-back to the EHR stays a human step there; the
+ * For downstream systems: a named reviewer approved the draft. May arrive more than once (at-least-once). Write-back to the EHR stays a human step there; the
  * event carries no text, so a consumer must read the draft through the API with its own authorisation.
  */
 export const DraftApproved = defineEvent({

@@ -38,6 +38,11 @@ export const DraftQueueQuery = z
   .object({
     status: DraftStatus.default('pending-review'),
     limit: z.coerce.number().int().min(1).max(100).default(50),
+    /** The `nextToken` of the previous page. */
+    nextToken: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,200}$/)
+      .optional(),
   })
   .strict();
 

@@ -65,6 +65,21 @@ export const DraftRecord = z
     requestedBy: z.object({ userId: z.string(), roles: z.array(Role) }).strict(),
     /** A retried POST with the same key returns this draft instead of starting another. */
     idempotencyKey: z.string().optional(),
+    /**
+     * SHA-256 of the requester, the key and the canonical (useCase, patientScope, purpose, input): a retry with the
+     * same key must carry the same request. Salted with requester and key, so equal inputs do not hash alike.
+     */
+    requestHash: z
+      .string()
+      .regex(/^[a-f0-9]{64}$/)
+      .optional(),
+    /** Which try of the idempotency key this draft is (0 first); a try that failed for a transient cause is retried. */
+    attempt: z.int().nonnegative().optional(),
+    /**
+     * The version whose event was published: set after the publish succeeds (without bumping `version`, it is
+     * bookkeeping), so a retried call whose first publish failed sends the event again (at-least-once).
+     */
+    publishedVersion: z.int().positive().optional(),
     correlationId: z.string(),
     requestedAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

@@ -5,23 +5,28 @@
  *
  * An unreachable model fails the draft (MODEL_UNAVAILABLE) rather than retrying the event: the model clients already
  * retry with backoff, a retried event would hold the draft in `generating` for hours without telling anyone, and
- * the clinician who sees `failed` can simply request it again.
+ * the clinician who sees `failed` can simply request it again. The whole generation runs under a deadline below the
+ * function's timeout, so a slow model fails the draft too instead of the Lambda dying mid-way; anything that still
+ * escapes (an outage of the store or the audit) is closed later by the stalled-draft sweeper.
+ *
+ * Events are published after the state is stored and then marked sent (see publish-draft-event.ts): a redelivery
+ * that finds the draft already ready or failed with its event unsent publishes it (at-least-once).
  */
 import { type AiGatewayPorts, completeAiRequest, OutputQuarantined } from '../ai/ai-gateway.ts';
 import type { PromptSource } from '../ai/prompt-template.ts';
 import { RequestAudit } from '../audit/request-audit.ts';
 import { DomainError } from '../errors/domain-errors.ts';
-import { createEvent } from '../events/event-definition.ts';
 import type { Caller } from '../identity/caller.ts';
 import { recordMetric } from '../observability/record-metric.ts';
 import { log } from '../observability/telemetry.ts';
+import { decideModelUse } from '../policy/decide-model-use.ts';
 import type { AuditSink } from '../ports/audit-sink.ts';
 import type { CodeInference } from '../ports/code-inference.ts';
 import { type DraftStore, StaleDraftVersion } from '../ports/draft-store.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { DraftRecord } from './draft.ts';
-import { DraftFailed, DraftReady } from './draft-events.ts';
 import { type DraftStatus, transition } from './draft-status.ts';
+import { owesEvent, publishDraftEvent } from './publish-draft-event.ts';
 import { DRAFT_USE_CASES } from './use-cases/draft-use-cases.ts';
 
 /** Sent with the one retry; fixed text, no PHI. */
@@ -67,9 +72,13 @@ function requesterOf(draft: DraftRecord): Caller {
   };
 }
 
+/** The states a generation ends in; a redelivery finding one of them re-publishes an event still owed. */
+const GENERATED: readonly DraftStatus[] = ['pending-review', 'failed', 'quarantined'];
+
 export async function generateDraft(
   request: { readonly draftId: string; readonly eventId: string },
   ports: GenerateDraftPorts,
+  options: { readonly signal?: AbortSignal } = {},
 ): Promise<GenerationOutcome> {
   const stored = await ports.drafts.get(request.draftId);
   if (!stored) {
@@ -78,7 +87,10 @@ export async function generateDraft(
     return { outcome: 'skipped' };
   }
   const resuming = stored.status === 'generating' && stored.generation?.eventId === request.eventId;
-  if (stored.status !== 'requested' && !resuming) return { outcome: 'skipped', status: stored.status };
+  if (stored.status !== 'requested' && !resuming) {
+    if (GENERATED.includes(stored.status) && owesEvent(stored)) await publishDraftEvent(stored, ports);
+    return { outcome: 'skipped', status: stored.status };
+  }
 
   let draft = stored;
   if (!resuming) {
@@ -109,16 +121,34 @@ export async function generateDraft(
     let extraSources: readonly PromptSource[] = [];
     if (spec.enrich) {
       if (!ports.codeInference) throw new CodeInferenceUnavailable();
+      // The policy is checked before the text goes to code inference too, not only before the model: a request the
+      // policy now refuses (model retired, attestation or consent lapsed) sends nothing anywhere.
+      const { prepared } = draft;
+      await decideModelUse(
+        {
+          useCase: prepared.useCase,
+          requestedCategories: [...new Set(prepared.sources.map((source) => source.category))],
+          userId: prepared.requester.userId,
+          patientScope: prepared.patientScope,
+          now: ports.gateway.clock.now(),
+        },
+        { store: ports.gateway.policy },
+      );
       extraSources = await spec.enrich(draft.prepared.sources, { codeInference: ports.codeInference });
     }
     const sourceIds = new Set([...draft.prepared.sources, ...extraSources].map((source) => source.sourceId));
     const gateway = { ...ports.gateway, audit };
-    let reply = await completeAiRequest(draft.prepared, gateway, { extraSources });
+    const signal = options.signal;
+    let reply = await completeAiRequest(draft.prepared, gateway, { extraSources, ...(signal ? { signal } : {}) });
     let parsed = spec.parseOutput(reply.text, sourceIds);
     let modelCalls = 1;
     if (!parsed.ok) {
       log.warn('draft reply failed its output schema; retrying once', { draftId: draft.draftId });
-      reply = await completeAiRequest(draft.prepared, gateway, { extraSources, correction: FORMAT_CORRECTION });
+      reply = await completeAiRequest(draft.prepared, gateway, {
+        extraSources,
+        correction: FORMAT_CORRECTION,
+        ...(signal ? { signal } : {}),
+      });
       parsed = spec.parseOutput(reply.text, sourceIds);
       modelCalls = 2;
     }
@@ -142,9 +172,7 @@ export async function generateDraft(
       },
     };
     await ports.drafts.replace(ready, draft.version);
-    await ports.events.publish([
-      createEvent(DraftReady, { draftId: draft.draftId, useCase: draft.useCase, version: ready.version }),
-    ]);
+    await publishDraftEvent(ready, ports);
     recordMetric('DraftsReady', 1);
     log.info('draft ready', { draftId: draft.draftId, useCase: draft.useCase });
     return { outcome: 'pending-review' };
@@ -165,17 +193,15 @@ async function close(
   ports: GenerateDraftPorts,
 ): Promise<void> {
   const now = ports.gateway.clock.now().toISOString();
-  await ports.drafts.replace(
-    {
-      ...draft,
-      status: transition(draft.status, status),
-      version: draft.version + 1,
-      updatedAt: now,
-      failure: { reason, at: now },
-    },
-    draft.version,
-  );
-  await ports.events.publish([createEvent(DraftFailed, { draftId: draft.draftId, useCase: draft.useCase, reason })]);
+  const closed: DraftRecord = {
+    ...draft,
+    status: transition(draft.status, status),
+    version: draft.version + 1,
+    updatedAt: now,
+    failure: { reason, at: now },
+  };
+  await ports.drafts.replace(closed, draft.version);
+  await publishDraftEvent(closed, ports);
   recordMetric('DraftsFailed', 1, { reason });
   log.warn('draft failed', { draftId: draft.draftId, useCase: draft.useCase, reason });
 }

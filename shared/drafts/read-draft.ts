@@ -5,7 +5,7 @@
 import type { RequestAudit } from '../audit/request-audit.ts';
 import type { Caller } from '../identity/caller.ts';
 import { findTokens } from '../phi/vault-token.ts';
-import type { DraftStore } from '../ports/draft-store.ts';
+import { type DraftStore, queuePosition } from '../ports/draft-store.ts';
 import type { PanelDirectory } from '../ports/panel-directory.ts';
 import type { TokenVault } from '../ports/token-vault.ts';
 import type { DraftRecord } from './draft.ts';
@@ -167,25 +167,60 @@ export async function readDraft(
   };
 }
 
-/** The drafts in `status` of the use cases the caller reviews; a physician sees only patients on their panel. */
+/** How many store pages one queue request reads at most while looking for drafts the caller may see. */
+export const MAX_QUEUE_PAGES = 5;
+
+export interface DraftQueuePage {
+  readonly drafts: DraftSummary[];
+  /** Present when more drafts may follow: pass it back as `nextToken` for the next page. */
+  readonly nextToken?: string;
+}
+
+/** The token is the queue position of the last draft looked at (a timestamp and an id, no PHI), base64url. */
+export function encodeQueueToken(position: string): string {
+  return Buffer.from(position, 'utf8').toString('base64url');
+}
+
+export function decodeQueueToken(token: string): string | undefined {
+  const position = Buffer.from(token, 'base64url').toString('utf8');
+  return /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#draft-[A-Za-z0-9-]{8,80}$/.test(position) ? position : undefined;
+}
+
+/**
+ * The drafts in `status` of the use cases the caller reviews; a physician sees only patients on their panel. The
+ * visibility filter runs after the store read, so the store is paged until `limit` visible drafts are found (or
+ * MAX_QUEUE_PAGES were read): otherwise a queue whose oldest drafts belong to colleagues would look empty.
+ */
 export async function listDraftQueue(
-  query: { readonly status: DraftStatus; readonly limit: number },
+  query: { readonly status: DraftStatus; readonly limit: number; readonly after?: string },
   caller: Caller,
   ports: { readonly drafts: DraftStore; readonly panels: PanelDirectory },
-): Promise<DraftSummary[]> {
+): Promise<DraftQueuePage> {
   const useCases = reviewableUseCases(caller);
-  if (useCases.length === 0) return [];
-  const drafts = await ports.drafts.listByStatus({ status: query.status, useCases, limit: query.limit });
+  if (useCases.length === 0) return { drafts: [] };
   let panel: Set<string> | undefined;
   const visible: DraftRecord[] = [];
-  for (const draft of drafts) {
-    // A draft the caller could not read in full is not theirs to decide: it stays in a colleague's queue.
-    if (!coversCategories(caller, draft)) continue;
-    if (needsPanel(reviewerRolesOf(caller, draft.useCase), draft)) {
-      panel ??= new Set(await ports.panels.list(caller.userId));
-      if (!panel.has(draft.requestedScope ?? '')) continue;
+  let after = query.after;
+  for (let page = 0; page < MAX_QUEUE_PAGES; page += 1) {
+    const drafts = await ports.drafts.listByStatus({
+      status: query.status,
+      useCases,
+      limit: query.limit,
+      ...(after !== undefined ? { after } : {}),
+    });
+    for (const draft of drafts) {
+      after = queuePosition(draft);
+      // A draft the caller could not read in full is not theirs to decide: it stays in a colleague's queue.
+      if (!coversCategories(caller, draft)) continue;
+      if (needsPanel(reviewerRolesOf(caller, draft.useCase), draft)) {
+        panel ??= new Set(await ports.panels.list(caller.userId));
+        if (!panel.has(draft.requestedScope ?? '')) continue;
+      }
+      visible.push(draft);
+      if (visible.length === query.limit) return { drafts: visible.map(summaryOf), nextToken: encodeQueueToken(after) };
     }
-    visible.push(draft);
+    // A short page is the end of the queue.
+    if (drafts.length < query.limit) return { drafts: visible.map(summaryOf) };
   }
-  return visible.map(summaryOf);
+  return { drafts: visible.map(summaryOf), ...(after !== undefined ? { nextToken: encodeQueueToken(after) } : {}) };
 }

@@ -2,6 +2,11 @@
  * Accepting a draft job: the use case builds its sources, the AI gateway filters them by role and policy and
  * de-identifies them (fail closed), and only then is the draft stored (tokenized) and `Draft.Requested` published.
  * Any failure before the store leaves no draft behind.
+ *
+ * Idempotency: a key names one logical request (a hash of it is kept on the draft; a different request under the
+ * same key is refused). A retry returns the draft the key produced, unless that draft failed for a transient cause
+ * (the bus, the model, a stalled generation): then the retry is a new attempt, a new draft with an id derived from
+ * the key and the attempt number, so a fixed key (one per encounter) is not pinned to a dead draft.
  */
 import { createHash } from 'node:crypto';
 import { type AiGatewayPorts, prepareAiRequest } from '../ai/ai-gateway.ts';
@@ -13,8 +18,7 @@ import { assertPanelAccess } from '../identity/minimum-necessary.ts';
 import { isPhiFreeQuery } from '../knowledge/screen-query.ts';
 import { recordMetric } from '../observability/record-metric.ts';
 import { log } from '../observability/telemetry.ts';
-import type { DraftStore } from '../ports/draft-store.ts';
-import { DraftAlreadyExists } from '../ports/draft-store.ts';
+import { DraftAlreadyExists, type DraftStore, StaleDraftVersion } from '../ports/draft-store.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { ChunkIndex } from '../ports/knowledge-store.ts';
 import type { DraftRecord } from './draft.ts';
@@ -40,18 +44,77 @@ export interface DraftAccepted {
   readonly replayed: boolean;
 }
 
-/** Deterministic per requester and key, so a retried POST finds the draft the first attempt created. */
-function draftIdFor(caller: Caller, request: DraftRequest, ids: AiGatewayPorts['ids']): string {
+/** Failures a new attempt can cure; a refusal (policy, quarantine, bad output) stays the key's answer. */
+export const RETRYABLE_FAILURES: readonly string[] = [
+  'EVENT_PUBLISH_FAILED',
+  'MODEL_UNAVAILABLE',
+  'GENERATION_TIMED_OUT',
+  'REQUEST_STALLED',
+];
+
+/** How many drafts one key may produce: a retry loop against a broken deployment ends on the last failed one. */
+export const MAX_ATTEMPTS = 5;
+
+/** Deterministic per requester, key and attempt, so a retried POST finds the draft the first attempt created. */
+function draftIdFor(caller: Caller, request: DraftRequest, ids: AiGatewayPorts['ids'], attempt: number): string {
   if (request.idempotencyKey === undefined) return `draft-${ids.next()}`;
-  const digest = createHash('sha256').update(`${caller.userId}\n${request.idempotencyKey}`).digest('hex');
-  return `draft-${digest.slice(0, 32)}`;
+  const seed = `${caller.userId}\n${request.idempotencyKey}${attempt === 0 ? '' : `\n${attempt}`}`;
+  return `draft-${createHash('sha256').update(seed).digest('hex').slice(0, 32)}`;
 }
 
-function replayOf(existing: DraftRecord, request: DraftRequest): DraftAccepted {
-  if (existing.useCase !== request.useCase) {
+/** JSON with object keys sorted, so the same request hashes alike however its fields were ordered. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, field]) => field !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonical(field)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** Salted with requester and key: the stored hash cannot be matched against the same input under another key. */
+export function requestHashOf(caller: Pick<Caller, 'userId'>, request: DraftRequest): string {
+  const { useCase, patientScope, purpose, input } = request;
+  return createHash('sha256')
+    .update(`${caller.userId}\n${request.idempotencyKey ?? ''}\n`)
+    .update(canonical({ useCase, patientScope, purpose, input }))
+    .digest('hex');
+}
+
+function replayOf(existing: DraftRecord, request: DraftRequest, hash: string): DraftAccepted {
+  const same =
+    existing.requestHash !== undefined ? existing.requestHash === hash : existing.useCase === request.useCase;
+  if (!same) {
     throw new Conflict('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different request');
   }
   return { draftId: existing.draftId, status: existing.status, version: existing.version, replayed: true };
+}
+
+function isRetryable(draft: DraftRecord): boolean {
+  return draft.status === 'failed' && RETRYABLE_FAILURES.includes(draft.failure?.reason ?? '');
+}
+
+/**
+ * The key's current draft (a replay) or the attempt to create next. Walks the attempts in order: each one that
+ * failed transiently leads to the next.
+ */
+async function slotFor(
+  caller: Caller,
+  request: DraftRequest,
+  hash: string,
+  ports: RequestDraftPorts,
+): Promise<{ readonly replay: DraftAccepted } | { readonly draftId: string; readonly attempt: number }> {
+  const { ids } = ports.gateway;
+  if (request.idempotencyKey === undefined) return { draftId: draftIdFor(caller, request, ids, 0), attempt: 0 };
+  for (let attempt = 0; ; attempt += 1) {
+    const draftId = draftIdFor(caller, request, ids, attempt);
+    const existing = await ports.drafts.get(draftId);
+    if (!existing) return { draftId, attempt };
+    const replay = replayOf(existing, request, hash);
+    if (!isRetryable(existing) || attempt + 1 >= MAX_ATTEMPTS) return { replay };
+  }
 }
 
 export async function requestDraft(
@@ -62,11 +125,10 @@ export async function requestDraft(
   const { caller } = context;
   const { gateway } = ports;
   const spec = DRAFT_USE_CASES[request.useCase];
-  const draftId = draftIdFor(caller, request, gateway.ids);
-  if (request.idempotencyKey !== undefined) {
-    const existing = await ports.drafts.get(draftId);
-    if (existing) return replayOf(existing, request);
-  }
+  const hash = requestHashOf(caller, request);
+  const slot = await slotFor(caller, request, hash, ports);
+  if ('replay' in slot) return slot.replay;
+  const { draftId, attempt } = slot;
 
   // Refused before the input is even read: building sources may parse a whole record.
   if (!mayStartUseCase(request.useCase, caller.roles)) {
@@ -120,7 +182,10 @@ export async function requestDraft(
       purpose: request.purpose,
       ...(request.patientScope ? { requestedScope: request.patientScope } : {}),
       requestedBy: { userId: caller.userId, roles: [...caller.roles] },
-      ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
+      // The hash only serves the key: a draft without one keeps nothing derived from its input.
+      ...(request.idempotencyKey !== undefined
+        ? { idempotencyKey: request.idempotencyKey, attempt, requestHash: hash }
+        : {}),
       correlationId: context.correlationId,
       requestedAt: now,
       updatedAt: now,
@@ -136,7 +201,7 @@ export async function requestDraft(
   } catch (error) {
     // Two retries of the same request raced: the first one's draft is the answer.
     const existing = error instanceof DraftAlreadyExists ? await ports.drafts.get(draftId) : undefined;
-    if (existing) return replayOf(existing, request);
+    if (existing) return replayOf(existing, request, hash);
     throw error;
   }
 
@@ -144,17 +209,26 @@ export async function requestDraft(
     await ports.events.publish([createEvent(DraftRequested, { draftId, useCase: request.useCase })]);
   } catch (error) {
     // Without the event nothing would ever generate it: the draft is closed as failed rather than left waiting.
+    // If the close fails too, the draft stays `requested` and the stalled-draft sweeper closes it later; either way
+    // the caller gets the original error (a retry with the same key then starts a new attempt).
     log.error('draft requested event not published', error, { draftId });
-    await ports.drafts.replace(
-      {
-        ...draft,
-        status: transition(draft.status, 'failed'),
-        version: draft.version + 1,
-        updatedAt: gateway.clock.now().toISOString(),
-        failure: { reason: 'EVENT_PUBLISH_FAILED', at: gateway.clock.now().toISOString() },
-      },
-      draft.version,
-    );
+    try {
+      await ports.drafts.replace(
+        {
+          ...draft,
+          status: transition(draft.status, 'failed'),
+          version: draft.version + 1,
+          updatedAt: gateway.clock.now().toISOString(),
+          failure: { reason: 'EVENT_PUBLISH_FAILED', at: gateway.clock.now().toISOString() },
+        },
+        draft.version,
+      );
+    } catch (closeError) {
+      // Stale: a delivery that did get through moved it on. Anything else: the sweeper's job.
+      if (!(closeError instanceof StaleDraftVersion)) {
+        log.error('draft not closed after a failed publish', closeError, { draftId });
+      }
+    }
     throw error;
   }
   recordMetric('DraftsRequested', 1);

@@ -2,12 +2,14 @@
  * Human review: a reviewer of the use case approves (optionally edited) or rejects a pending draft. Optimistic
  * concurrency on the draft version; the same decision repeated by the same reviewer is answered, not applied again.
  * The reviewer's edits and reason are de-identified with the draft's scope first, so the stored approved text and
- * the diff hold tokens, never PHI in the clear.
+ * the diff hold tokens, never PHI in the clear; that happens only once the checks pass, so a stale or refused review
+ * writes nothing to the vault. The decision's event is published after the state is stored and marked sent: a
+ * repeat of a review whose publish failed publishes it again (at-least-once; `Draft.Approved` is the one event
+ * downstream systems act on, so it must not be lost).
  */
 import { createTwoFilesPatch } from 'diff';
 import type { RequestAudit } from '../audit/request-audit.ts';
 import { Conflict, Forbidden } from '../errors/domain-errors.ts';
-import { createEvent } from '../events/event-definition.ts';
 import type { Caller } from '../identity/caller.ts';
 import { recordMetric } from '../observability/record-metric.ts';
 import { log } from '../observability/telemetry.ts';
@@ -21,9 +23,9 @@ import type { PhiDetector } from '../ports/phi-detector.ts';
 import type { TokenVault } from '../ports/token-vault.ts';
 import type { DraftRecord } from './draft.ts';
 import { coversCategories, loadVisibleDraft, needsPanel, reviewerRolesOf } from './draft-access.ts';
-import { DraftApproved, DraftRejected } from './draft-events.ts';
 import type { DraftReviewRequest } from './draft-requests.ts';
 import { transition } from './draft-status.ts';
+import { owesEvent, publishDraftEvent } from './publish-draft-event.ts';
 
 export interface ReviewDraftPorts {
   readonly drafts: DraftStore;
@@ -82,6 +84,22 @@ export async function reviewDraft(
   }
   const resource = { draftId: draft.draftId, patientScope: draft.prepared.patientScope };
 
+  const previous = draft.review;
+  const maybeRepeat =
+    previous !== undefined &&
+    previous.reviewerId === caller.userId &&
+    previous.decision === request.decision &&
+    previous.reviewedVersion === request.expectedVersion;
+  const checkReviewable = (): void => {
+    if (request.expectedVersion !== draft.version) throw new StaleDraftVersion();
+    if (draft.status !== 'pending-review' || !draft.result) {
+      throw new Conflict('DRAFT_NOT_REVIEWABLE', 'Only a draft waiting for review can be approved or rejected', {
+        status: draft.status,
+      });
+    }
+  };
+  if (!maybeRepeat) checkReviewable();
+
   // The reviewer's own words may name the patient: tokenized in the draft's scope before anything is compared or kept.
   const typed = [request.editedText, request.reason].filter((text): text is string => text !== undefined);
   const tokenized =
@@ -101,23 +119,14 @@ export async function reviewDraft(
   const editedText = request.editedText !== undefined ? tokenized[0] : undefined;
   const reason = request.reason !== undefined ? tokenized.at(-1) : undefined;
 
-  const previous = draft.review;
-  if (
-    previous &&
-    previous.reviewerId === caller.userId &&
-    previous.decision === request.decision &&
-    previous.reviewedVersion === request.expectedVersion &&
-    (request.decision === 'reject' || previous.approvedText === (editedText ?? draft.result?.text))
-  ) {
+  if (maybeRepeat && (request.decision === 'reject' || previous?.approvedText === (editedText ?? draft.result?.text))) {
     if (!ports.audit.hasRecorded) await ports.audit.allowed({ resource, purpose: draft.purpose });
+    // The first call may have stored the decision and then failed to publish it.
+    if (owesEvent(draft)) await publishDraftEvent(draft, ports);
     return outcomeOf(draft, true);
   }
-  if (request.expectedVersion !== draft.version) throw new StaleDraftVersion();
-  if (draft.status !== 'pending-review' || !draft.result) {
-    throw new Conflict('DRAFT_NOT_REVIEWABLE', 'Only a draft waiting for review can be approved or rejected', {
-      status: draft.status,
-    });
-  }
+  checkReviewable();
+  if (!draft.result) throw new Error('A reviewable draft has no result');
 
   const now = ports.clock.now();
   const draftText = draft.result.text;
@@ -149,12 +158,7 @@ export async function reviewDraft(
 
   if (!ports.audit.hasRecorded) await ports.audit.allowed({ resource, purpose: draft.purpose });
   await ports.drafts.replace(reviewed, draft.version);
-  const identity = { draftId: draft.draftId, useCase: draft.useCase, version: reviewed.version };
-  await ports.events.publish([
-    request.decision === 'approve'
-      ? createEvent(DraftApproved, { ...identity, approvedBy: caller.userId })
-      : createEvent(DraftRejected, { ...identity, rejectedBy: caller.userId }),
-  ]);
+  await publishDraftEvent(reviewed, ports);
   recordMetric(request.decision === 'approve' ? 'DraftsApproved' : 'DraftsRejected', 1);
   recordMetric('DraftReviewLatency', Math.max(0, now.getTime() - Date.parse(draft.result.readyAt)));
   log.info('draft reviewed', { draftId: draft.draftId, useCase: draft.useCase, decision: request.decision, edited });

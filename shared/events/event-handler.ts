@@ -31,6 +31,8 @@ export interface EventRequest<Detail> {
   readonly eventId: string;
   readonly time: string;
   readonly ports: Ports;
+  /** Milliseconds left before the function times out: a use case sets its own deadline below it. */
+  readonly remainingMs: () => number;
 }
 
 export interface EventHandlerOptions<Detail extends z.ZodType> {
@@ -46,7 +48,10 @@ export interface EventHandlerOptions<Detail extends z.ZodType> {
 type Handler = (event: EventBridgeEvent<string, unknown>, context: Context) => Promise<unknown>;
 
 export function eventHandler<Detail extends z.ZodType>(options: EventHandlerOptions<Detail>): Handler {
-  const handle = async (event: EventBridgeEvent<string, unknown>): Promise<Record<string, unknown>> => {
+  const handle = async (
+    event: EventBridgeEvent<string, unknown>,
+    context: Context,
+  ): Promise<Record<string, unknown>> => {
     logger.appendKeys({ eventId: event.id, action: options.action });
     recordMetric('EventAge', Math.max(0, Date.now() - Date.parse(event.time)));
     const parsed = options.event.detail.safeParse(event.detail);
@@ -54,7 +59,13 @@ export function eventHandler<Detail extends z.ZodType>(options: EventHandlerOpti
       log.warn('malformed event', { detailType: event['detail-type'] });
       throw new MalformedEvent(options.event.detailType);
     }
-    const result = await options.run({ detail: parsed.data, eventId: event.id, time: event.time, ports: getPorts() });
+    const result = await options.run({
+      detail: parsed.data,
+      eventId: event.id,
+      time: event.time,
+      ports: getPorts(),
+      remainingMs: () => context.getRemainingTimeInMillis(),
+    });
     return { eventId: event.id, ...(result ?? {}) };
   };
 

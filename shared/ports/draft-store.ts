@@ -9,6 +9,18 @@ export interface DraftQueueQuery {
   /** Only drafts of these use cases (the ones the caller may review). */
   readonly useCases: readonly DraftUseCase[];
   readonly limit: number;
+  /** Only drafts after this queue position (exclusive): the continuation of a previous page. */
+  readonly after?: string;
+  /** Only drafts before this queue position (exclusive): e.g. those unchanged since a cutoff. */
+  readonly before?: string;
+}
+
+/**
+ * A draft's place in its status queue: last change, then id, so the order is total and a page can resume after it.
+ * Holds no PHI (a timestamp and an opaque id).
+ */
+export function queuePosition(draft: Pick<DraftRecord, 'updatedAt' | 'draftId'>): string {
+  return `${draft.updatedAt}#${draft.draftId}`;
 }
 
 /** A draft before it is stored: the store sets its expiry from the configured retention. */
@@ -24,7 +36,7 @@ export interface DraftStore {
   get(draftId: string): Promise<DraftRecord | undefined>;
   /** Replaces the draft only if the stored one still has `expectedVersion`; otherwise StaleDraftVersion. */
   replace(draft: DraftRecord, expectedVersion: number): Promise<void>;
-  /** Oldest first within each use case, at most `limit` in all. */
+  /** Oldest first (by queue position) across the use cases, at most `limit` in all. */
   listByStatus(query: DraftQueueQuery): Promise<DraftRecord[]>;
 }
 

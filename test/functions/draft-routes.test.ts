@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { gunzipSync } from 'node:zlib';
+import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventBridgeEnvelope } from '../../shared/adapters/local/in-process-event-bus.ts';
 import type { OfflineModelClient } from '../../shared/adapters/local/offline-model-client.ts';
 import { DraftRequested } from '../../shared/drafts/draft-events.ts';
 import { patternFor } from '../../shared/events/event-definition.ts';
 import type { Role } from '../../shared/identity/roles.ts';
+import { StaleDraftVersion } from '../../shared/ports/draft-store.ts';
 import type { ModelReply } from '../../shared/ports/model-client.ts';
 import { type RunningSystem, startRunningSystem } from '../support/running-system.ts';
 
@@ -96,6 +98,20 @@ describe('drafts through the running system', () => {
   const eventsOf = (draftId: string) =>
     events.filter((event) => event.detail.draftId === draftId).map((event) => event['detail-type']);
   const get = (role: Role, draftId: string) => system.call(role, 'GET', `/v1/drafts/${draftId}`);
+
+  /** The bus refuses the first publish carrying `detailType` (and only that one), as an outage between two writes. */
+  function failPublishOnce(detailType: string) {
+    const bus = system.runtime.ports.events;
+    const publish = bus.publish.bind(bus);
+    let failed = false;
+    return vi.spyOn(bus, 'publish').mockImplementation(async (batch) => {
+      if (!failed && batch.some((event) => event.detailType === detailType)) {
+        failed = true;
+        throw new Error('bus down');
+      }
+      return publish(batch);
+    });
+  }
 
   async function request(role: Role, body: Record<string, unknown>): Promise<{ status: number; body: Body }> {
     return system.call(role, 'POST', '/v1/drafts', body);
@@ -290,6 +306,54 @@ describe('drafts through the running system', () => {
       expect([late.status, late.body.error?.code]).toEqual([409, 'DRAFT_NOT_REVIEWABLE']);
     });
 
+    it('de-identifies a reviewer’s text only for a review it accepts', async () => {
+      const ready = await generated('physician', {
+        useCase: 'soap-note',
+        input: { notes: NOTES },
+        patientScope: SCOPE,
+        purpose: 'treatment',
+      });
+      const path = `/v1/drafts/${String(ready.draftId)}/review`;
+      const detect = vi.spyOn(system.runtime.ports.phiDetector, 'detect');
+      const edited = { decision: 'approve', editedText: `${PATIENT} is better.` };
+      const stale = await system.call('physician', 'POST', path, {
+        ...edited,
+        expectedVersion: Number(ready.version) - 1,
+      });
+      expect([stale.status, stale.body.error?.code]).toEqual([409, 'STALE_DRAFT_VERSION']);
+      expect(detect).not.toHaveBeenCalled();
+
+      const approved = await system.call('physician', 'POST', path, { ...edited, expectedVersion: ready.version });
+      expect(approved.status).toBe(200);
+      expect(detect).toHaveBeenCalled();
+      detect.mockClear();
+      const late = await system.call('nurse', 'POST', path, { ...edited, expectedVersion: approved.body.version });
+      expect([late.status, late.body.error?.code]).toEqual([409, 'DRAFT_NOT_REVIEWABLE']);
+      expect(detect).not.toHaveBeenCalled();
+    });
+
+    it('publishes Draft.Approved on a repeated approval when the first call stored it but the bus failed', async () => {
+      const ready = await generated('physician', {
+        useCase: 'soap-note',
+        input: { notes: NOTES },
+        patientScope: SCOPE,
+        purpose: 'treatment',
+      });
+      const draftId = String(ready.draftId);
+      const approve = { decision: 'approve', expectedVersion: ready.version };
+      failPublishOnce('Draft.Approved');
+      const first = await system.call('physician', 'POST', `/v1/drafts/${draftId}/review`, approve);
+      expect(first.status).toBe(500);
+      expect(eventsOf(draftId)).not.toContain('Draft.Approved');
+
+      const repeat = await system.call('physician', 'POST', `/v1/drafts/${draftId}/review`, approve);
+      expect(repeat.status).toBe(200);
+      expect(repeat.body).toMatchObject({ status: 'approved', replayed: true });
+      expect(eventsOf(draftId).filter((type) => type === 'Draft.Approved')).toHaveLength(1);
+      await system.call('physician', 'POST', `/v1/drafts/${draftId}/review`, approve);
+      expect(eventsOf(draftId).filter((type) => type === 'Draft.Approved')).toHaveLength(1);
+    });
+
     it('keeps the reason of a rejection (tokenized at rest, re-identified for the reader), and needs one', async () => {
       const ready = await generated('physician', {
         useCase: 'soap-note',
@@ -349,6 +413,24 @@ describe('drafts through the running system', () => {
       expect(billing).toContain(coding.draftId);
       expect(billing).not.toContain(onPanel.draftId);
       expect(await queue('front-desk')).toEqual([]);
+
+      // A page at a time: the token continues after the last draft of the page, and only a token it issued is taken.
+      const ids = async (path: string) => {
+        const response = await system.call('nurse', 'GET', path);
+        expect(response.status, JSON.stringify(response.body)).toBe(200);
+        return response.body as { drafts: { draftId: string }[]; nextToken?: string };
+      };
+      const first = await ids('/v1/drafts?status=pending-review&limit=1');
+      expect(first.drafts).toHaveLength(1);
+      const second = await ids(`/v1/drafts?status=pending-review&limit=1&nextToken=${first.nextToken}`);
+      expect(second.drafts).toHaveLength(1);
+      expect(second.drafts[0]?.draftId).not.toBe(first.drafts[0]?.draftId);
+      const forged = await system.call(
+        'nurse',
+        'GET',
+        `/v1/drafts?nextToken=${Buffer.from('x').toString('base64url')}`,
+      );
+      expect([forged.status, forged.body.error?.code]).toEqual([400, 'INVALID_NEXT_TOKEN']);
     });
   });
 
@@ -539,6 +621,100 @@ describe('drafts through the running system', () => {
       expect(eventsOf(String(first.body.draftId)).filter((type) => type === 'Draft.Requested')).toHaveLength(1);
       const reused = await request('physician', { ...body, useCase: 'referral-summary', input: { keyDetails: 'x' } });
       expect([reused.status, reused.body.error?.code]).toEqual([409, 'IDEMPOTENCY_KEY_REUSED']);
+      // The same use case with another input (or patient) is another request too.
+      for (const changed of [
+        { ...body, input: { notes: `${NOTES} Also a rash.` } },
+        { ...body, patientScope: 'patient-scope-other1' },
+      ]) {
+        const mismatch = await request('physician', changed);
+        expect([mismatch.status, mismatch.body.error?.code]).toEqual([409, 'IDEMPOTENCY_KEY_REUSED']);
+      }
+    });
+
+    it('starts a new attempt for a key whose draft failed for a transient cause, not the dead draft', async () => {
+      const body = {
+        useCase: 'soap-note',
+        input: { notes: NOTES },
+        patientScope: SCOPE,
+        purpose: 'treatment',
+        idempotencyKey: 'retry-key-0002',
+      };
+      failPublishOnce('Draft.Requested');
+      const first = await request('physician', body);
+      expect(first.status).toBe(500);
+      vi.restoreAllMocks();
+      const [dead] =
+        (await system.runtime.ports.tables.client.send(new ScanCommand({ TableName: 'drafts' }))).Items?.map(
+          (item) => JSON.parse(gunzipSync(item.record?.B as Uint8Array).toString('utf8')) as Record<string, unknown>,
+        ).filter((draft) => draft.idempotencyKey === 'retry-key-0002') ?? [];
+      expect(dead).toMatchObject({ status: 'failed', failure: { reason: 'EVENT_PUBLISH_FAILED' }, attempt: 0 });
+
+      const retry = await request('physician', body);
+      expect(retry.status, JSON.stringify(retry.body)).toBe(202);
+      expect(retry.body).toMatchObject({ replayed: false, status: 'requested' });
+      expect(retry.body.draftId).not.toBe(dead?.draftId);
+      expect((await get('physician', String(retry.body.draftId))).body).toMatchObject({ status: 'pending-review' });
+      // And from then on the key answers with the new draft.
+      const again = await request('physician', body);
+      expect(again.body).toMatchObject({ draftId: retry.body.draftId, replayed: true });
+    });
+
+    it('answers a failed publish with its own error even when closing the draft loses a race', async () => {
+      failPublishOnce('Draft.Requested');
+      const drafts = system.runtime.ports.drafts;
+      vi.spyOn(drafts, 'replace').mockRejectedValueOnce(new StaleDraftVersion());
+      const response = await request('physician', {
+        useCase: 'soap-note',
+        input: { notes: NOTES },
+        patientScope: SCOPE,
+        purpose: 'treatment',
+        idempotencyKey: 'retry-key-0003',
+      });
+      expect([response.status, response.body.error?.code]).not.toEqual([409, 'STALE_DRAFT_VERSION']);
+      expect(response.status).toBe(500);
+    });
+
+    it('fails a draft stuck in generating when the sweeper schedule runs, and tells the bus', async () => {
+      const accepted = await request('physician', {
+        useCase: 'soap-note',
+        input: { notes: NOTES },
+        patientScope: SCOPE,
+        purpose: 'treatment',
+      });
+      const draftId = String(accepted.body.draftId);
+      const { drafts } = system.runtime.ports;
+      const ready = await drafts.get(draftId);
+      if (!ready) throw new Error('the draft was not stored');
+      // As a generation that died an hour ago would have left it (the in-process bus cannot be made to do that).
+      const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+      const stuck = { ...ready, status: 'generating' as const, version: ready.version + 1, updatedAt: hourAgo };
+      await drafts.replace(stuck, ready.version);
+
+      await system.runtime.scheduler.runNow('draft-sweeper');
+      await system.runtime.bus.idle();
+      expect(await drafts.get(draftId)).toMatchObject({
+        status: 'failed',
+        failure: { reason: 'GENERATION_TIMED_OUT' },
+      });
+      expect(eventsOf(draftId).at(-1)).toBe('Draft.Failed');
+    });
+
+    it('stores no PHI: the gunzipped item of a real request holds tokens where the name was', async () => {
+      const accepted = await request('physician', {
+        useCase: 'soap-note',
+        input: { notes: NOTES },
+        patientScope: SCOPE,
+        purpose: 'treatment',
+      });
+      expect(accepted.status).toBe(202);
+      const { Item } = await system.runtime.ports.tables.client.send(
+        new GetItemCommand({ TableName: 'drafts', Key: { draftId: { S: String(accepted.body.draftId) } } }),
+      );
+      const stored = gunzipSync(Item?.record?.B as Uint8Array).toString('utf8');
+      expect(stored).toContain('productive cough');
+      expect(stored).not.toContain('Renner');
+      expect(stored).not.toContain('Tobias');
+      expect(stored).toMatch(/\[NAME_[A-Z0-9]+\]/);
     });
   });
 

@@ -24,6 +24,7 @@ import {
   type DraftQueueQuery,
   type DraftStore,
   type NewDraft,
+  queuePosition,
   StaleDraftVersion,
 } from '../../ports/draft-store.ts';
 
@@ -104,30 +105,49 @@ export class DynamoDbDraftStore implements DraftStore {
   }
 
   async listByStatus(query: DraftQueueQuery): Promise<DraftRecord[]> {
+    const { after, before } = query;
+    const range =
+      after !== undefined && before !== undefined
+        ? ' AND #queuedAt BETWEEN :after AND :before'
+        : after !== undefined
+          ? ' AND #queuedAt > :after'
+          : before !== undefined
+            ? ' AND #queuedAt < :before'
+            : '';
     const drafts: DraftRecord[] = [];
     for (const useCase of query.useCases) {
       let startKey: Item | undefined;
+      let found = 0;
       do {
         const page = await this.options.client.send(
           new QueryCommand({
             TableName: this.options.tableName,
             IndexName: DRAFT_QUEUE_INDEX,
-            KeyConditionExpression: '#queue = :queue',
-            ExpressionAttributeNames: { '#queue': 'queue' },
-            ExpressionAttributeValues: { ':queue': { S: `${query.status}#${useCase}` } },
+            KeyConditionExpression: `#queue = :queue${range}`,
+            ExpressionAttributeNames: { '#queue': 'queue', ...(range ? { '#queuedAt': 'queuedAt' } : {}) },
+            ExpressionAttributeValues: {
+              ':queue': { S: `${query.status}#${useCase}` },
+              ...(after !== undefined ? { ':after': { S: after } } : {}),
+              ...(before !== undefined ? { ':before': { S: before } } : {}),
+            },
             Limit: query.limit,
             ExclusiveStartKey: startKey,
           }),
         );
         for (const item of page.Items ?? []) {
           const draft = fromItem(item);
+          const position = queuePosition(draft);
           // The index is eventually consistent: an item can still carry its previous status for a moment.
-          if (draft.status === query.status) drafts.push(draft);
+          // BETWEEN is inclusive; the bounds are not.
+          if (draft.status !== query.status || position === after || position === before) continue;
+          drafts.push(draft);
+          found += 1;
         }
-        startKey = drafts.length < query.limit ? page.LastEvaluatedKey : undefined;
+        // The oldest `limit` of each use case are enough for the oldest `limit` of all.
+        startKey = found < query.limit ? page.LastEvaluatedKey : undefined;
       } while (startKey);
     }
-    return drafts.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)).slice(0, query.limit);
+    return drafts.sort((a, b) => queuePosition(a).localeCompare(queuePosition(b))).slice(0, query.limit);
   }
 }
 
@@ -139,7 +159,7 @@ function toItem(draft: DraftRecord): Item {
     status: { S: draft.status },
     version: { N: String(draft.version) },
     queue: { S: `${draft.status}#${draft.useCase}` },
-    queuedAt: { S: `${draft.updatedAt}#${draft.draftId}` },
+    queuedAt: { S: queuePosition(draft) },
     expiresAt: { N: String(draft.expiresAt) },
     record: { B: record },
   };

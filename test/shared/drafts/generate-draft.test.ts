@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../../shared/audit/audit-entry.ts';
 import { type GenerateDraftPorts, generateDraft } from '../../../shared/drafts/generate-draft.ts';
 import type { DomainEvent } from '../../../shared/events/event-definition.ts';
 import type { ApprovedModel } from '../../../shared/policy/approved-model.ts';
-import type { ModelClient, ModelRequest } from '../../../shared/ports/model-client.ts';
+import { ModelCallFailed, type ModelClient, type ModelRequest } from '../../../shared/ports/model-client.ts';
 import type { PolicyStore } from '../../../shared/ports/policy-store.ts';
 import { newDraft } from './draft-fixtures.ts';
 import { inMemoryDraftStore } from './in-memory-draft-store.ts';
@@ -170,6 +170,97 @@ describe('generateDraft', () => {
       { draftId: 'draft-00000000-0001', useCase: 'soap-note', reason: 'MODEL_NOT_APPROVED' },
     ]);
     expect(audit.at(-1)).toMatchObject({ action: 'draft.generate', outcome: 'failed', reason: 'MODEL_NOT_APPROVED' });
+  });
+
+  it('fails the draft with MODEL_UNAVAILABLE when its deadline passes during the model call', async () => {
+    const deadline = new AbortController();
+    const slow: ModelClient = {
+      ...client,
+      async complete(request) {
+        calls.push(request);
+        // A model that answers only after the deadline: it gives up when the signal aborts, as the real clients do.
+        if (!request.signal) throw new Error('the model call carries no deadline');
+        const aborted = new Promise<never>((_, reject) =>
+          request.signal?.addEventListener('abort', () => reject(new ModelCallFailed('TIMEOUT', 'AbortError'))),
+        );
+        deadline.abort();
+        return aborted;
+      },
+    };
+    const withSlowModel = { ...ports(), gateway: { ...ports().gateway, modelClients: { offline: slow } } };
+    expect(
+      await generateDraft({ draftId: 'draft-00000000-0001', eventId: 'e-1' }, withSlowModel, {
+        signal: deadline.signal,
+      }),
+    ).toEqual({ outcome: 'failed', reason: 'MODEL_UNAVAILABLE' });
+    expect(store.drafts.get('draft-00000000-0001')).toMatchObject({
+      status: 'failed',
+      failure: { reason: 'MODEL_UNAVAILABLE' },
+    });
+    expect(published.map((event) => event.detailType)).toEqual(['Draft.Failed']);
+  });
+
+  it('publishes an event still owed when a redelivery finds the draft already generated (at-least-once)', async () => {
+    // The first delivery stored the ready draft, then the bus failed: Draft.Ready was never sent.
+    const broken = { ...ports(), events: { name: 'down', publish: async () => Promise.reject(new Error('bus down')) } };
+    await expect(generateDraft({ draftId: 'draft-00000000-0001', eventId: 'e-1' }, broken)).rejects.toThrow('bus down');
+    expect(published).toEqual([]);
+
+    // EventBridge retries: the draft is not generated again, but its event goes out.
+    expect(await generateDraft({ draftId: 'draft-00000000-0001', eventId: 'e-1' }, ports())).toEqual({
+      outcome: 'skipped',
+      status: 'pending-review',
+    });
+    expect(calls).toHaveLength(1);
+    expect(published.map((event) => [event.detailType, event.detail])).toEqual([
+      ['Draft.Ready', { draftId: 'draft-00000000-0001', useCase: 'soap-note', version: 3 }],
+    ]);
+    expect(store.drafts.get('draft-00000000-0001')?.publishedVersion).toBe(3);
+
+    // Once sent, a further redelivery sends nothing.
+    await generateDraft({ draftId: 'draft-00000000-0001', eventId: 'e-1' }, ports());
+    expect(published).toHaveLength(1);
+  });
+
+  it('checks the policy before a coding review sends its text to code inference', async () => {
+    const base = newDraft();
+    await store.create({
+      ...base,
+      draftId: 'draft-coding-00000001',
+      useCase: 'coding-review',
+      purpose: 'payment',
+      requestedBy: { userId: 'coder.ng', roles: ['billing'] },
+      prepared: {
+        ...base.prepared,
+        useCase: 'coding-review',
+        purpose: 'payment',
+        requester: { userId: 'coder.ng', roles: ['billing'] },
+        draftId: 'draft-coding-00000001',
+        sources: [
+          { sourceId: 'request/documentation', category: 'notes', text: '[NAME_AB12CD] has type 2 diabetes.' },
+          { sourceId: 'request/claimed-codes', category: 'billing', text: 'ICD-10-CM: E11.9' },
+        ],
+      },
+    });
+    const inferred: string[] = [];
+    const retired = {
+      ...ports(),
+      gateway: { ...ports().gateway, policy: { ...policy, listModels: async () => [] } as PolicyStore },
+      codeInference: {
+        name: 'spy',
+        isStandIn: true,
+        inferIcd10Cm: async (text: string) => {
+          inferred.push(text);
+          return [];
+        },
+      },
+    };
+    expect(await generateDraft({ draftId: 'draft-coding-00000001', eventId: 'e-1' }, retired)).toEqual({
+      outcome: 'failed',
+      reason: 'MODEL_NOT_APPROVED',
+    });
+    expect(inferred).toEqual([]);
+    expect(calls).toHaveLength(0);
   });
 
   it('retries a malformed reply once with a format reminder, then fails with OUTPUT_SCHEMA_INVALID', async () => {

@@ -4,6 +4,7 @@ import {
   DraftAlreadyExists,
   type DraftStore,
   type NewDraft,
+  queuePosition,
   StaleDraftVersion,
 } from '../../../shared/ports/draft-store.ts';
 
@@ -30,6 +31,9 @@ export function inMemoryDraftStore(): DraftStore & { readonly drafts: Map<string
     async listByStatus(query) {
       return [...drafts.values()]
         .filter((draft) => draft.status === query.status && query.useCases.includes(draft.useCase))
+        .filter((draft) => query.after === undefined || queuePosition(draft) > query.after)
+        .filter((draft) => query.before === undefined || queuePosition(draft) < query.before)
+        .sort((a, b) => queuePosition(a).localeCompare(queuePosition(b)))
         .slice(0, query.limit)
         .map(copy);
     },
