@@ -82,6 +82,11 @@ export const DeploymentConfigSchema = z
     vaultRetentionDays: z.int().min(1).max(3650),
     /** How long a draft (tokenized) is kept before DynamoDB TTL removes it; at most the vault retention. */
     draftRetentionDays: z.int().min(1).max(3650),
+    /**
+     * How long an encounter and its sealed transcript are kept before DynamoDB TTL removes them; at most the vault
+     * retention (a SOAP draft of the encounter lives in the same window).
+     */
+    transcriptRetentionDays: z.int().min(1).max(3650).default(30),
     /** Use case -> Bedrock model id; only models with a signed BAA in scope belong here. */
     approvedModels: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.string().regex(BEDROCK_MODEL_ID)),
     apiThrottle: z.strictObject({
@@ -111,6 +116,13 @@ export const DeploymentConfigSchema = z
         code: 'custom',
         path: ['draftRetentionDays'],
         message: 'must not exceed vaultRetentionDays: a draft is re-identified from the vault',
+      });
+    }
+    if (config.transcriptRetentionDays > config.vaultRetentionDays) {
+      context.addIssue({
+        code: 'custom',
+        path: ['transcriptRetentionDays'],
+        message: 'must not exceed vaultRetentionDays: transcripts are PHI kept no longer than the vault keeps PHI',
       });
     }
     if (config.apiEndpointType === 'PRIVATE' && config.privateApiClientCidrs.length === 0) {

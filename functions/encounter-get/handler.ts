@@ -12,6 +12,7 @@ export const handler = httpHandler({
       store: ports.encounters,
       keys: ports.encounterKeys,
       panels: ports.panels,
+      clock: ports.clock,
       audit,
     });
     return { status: 200, body: encounter };

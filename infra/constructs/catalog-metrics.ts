@@ -66,7 +66,7 @@ export function statisticOf(name: MetricName): string {
 /** The coefficients of `liveEstimateCoefficients` (shared/operations/cost-model.ts). */
 export interface SpendCoefficients {
   readonly fixedPerDay: number;
-  readonly perAudioSecond: number;
+  readonly perBilledSecond: number;
   readonly perDetectorCharacter: number;
   readonly perRequest: number;
 }
@@ -75,7 +75,7 @@ export interface SpendCoefficients {
 const decimal = (value: number) => value.toFixed(12).replace(/0+$/, '').replace(/\.$/, '');
 
 /**
- * Estimated spend in USD over `period` from usage metrics: the fixed floor's share, transcription seconds,
+ * Estimated spend in USD over `period` from usage metrics: the fixed floor's share, billed transcription seconds,
  * characters sent to the PHI detector, the model cost the AI gateway computed, and per-request compute.
  */
 export function estimatedSpend(coefficients: SpendCoefficients, period: Duration): cloudwatch.MathExpression {
@@ -83,11 +83,11 @@ export function estimatedSpend(coefficients: SpendCoefficients, period: Duration
   const fixed = coefficients.fixedPerDay * (period.toSeconds() / 86_400);
   return new cloudwatch.MathExpression({
     expression:
-      `${decimal(fixed)} + FILL(audio, 0) * ${decimal(coefficients.perAudioSecond)}` +
+      `${decimal(fixed)} + FILL(audio, 0) * ${decimal(coefficients.perBilledSecond)}` +
       ` + FILL(characters, 0) * ${decimal(coefficients.perDetectorCharacter)}` +
       ` + FILL(models, 0) + FILL(requests, 0) * ${decimal(coefficients.perRequest)}`,
     usingMetrics: {
-      audio: sum('TranscribedAudioSeconds'),
+      audio: sum('TranscriptionBilledSeconds'),
       characters: sum('DetectorCharacters'),
       models: sum('ModelCostUsd'),
       requests: sum('Requests'),

@@ -21,6 +21,8 @@ export interface CapabilityTargets {
   readonly vaultRetentionDays: number;
   /** Days a draft is kept; never longer than the vault keeps the tokens it is re-identified from. */
   readonly draftRetentionDays: number;
+  /** Days an encounter and its transcript are kept (TTL); never longer than the vault retention. */
+  readonly transcriptRetentionDays: number;
   /** Years a new audit record is kept before its chain may expire. */
   readonly auditRetentionYears: number;
   /** The object-locked bucket daily audit exports are written to. */
@@ -193,18 +195,32 @@ const CAPABILITY_GRANTS: { readonly [C in Capability]: (fn: HardenedFunction, ta
   'drafts:retain': (fn, { draftRetentionDays }) => {
     fn.addEnvironment(ENV.draftRetentionDays, String(draftRetentionDays));
   },
-  'transcript:crypto': (fn, { vaultKey }) => {
-    // Transcripts are PHI like the vault's values, so the vault key wraps their data keys; the condition keeps this
-    // grant to transcript data keys only, never the vault's own.
+  // Transcripts are PHI like the vault's values, so the vault key wraps their data keys; the condition keeps these
+  // grants to transcript data keys only, never the vault's own. Only the function that opens an encounter makes a
+  // key (seal); the ones that read or append to a transcript only unwrap it (open).
+  'transcript:seal': (fn, { vaultKey, transcriptRetentionDays }) => {
     fn.addToRolePolicy(
       new iam.PolicyStatement({
-        sid: 'TranscriptEnvelopeKeys',
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        sid: 'TranscriptKeySeal',
+        actions: ['kms:GenerateDataKey'],
         resources: [vaultKey.keyArn],
         conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'encounter-transcript' } },
       }),
     );
     fn.addEnvironment(ENV.encounterKeyId, vaultKey.keyArn);
+    fn.addEnvironment(ENV.transcriptRetentionDays, String(transcriptRetentionDays));
+  },
+  'transcript:open': (fn, { vaultKey, transcriptRetentionDays }) => {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'TranscriptKeyOpen',
+        actions: ['kms:Decrypt'],
+        resources: [vaultKey.keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'encounter-transcript' } },
+      }),
+    );
+    fn.addEnvironment(ENV.encounterKeyId, vaultKey.keyArn);
+    fn.addEnvironment(ENV.transcriptRetentionDays, String(transcriptRetentionDays));
   },
   // The encounter WebSocket API is created after the functions it routes to, so EncounterWebSocketApi hands its URL
   // to every function that declares this itself.

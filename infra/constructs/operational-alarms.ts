@@ -121,6 +121,14 @@ export class OperationalAlarms extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
 
+    // A retried segment may fail once; five in each of two periods is a clinic losing its transcript, not a blip.
+    add('TranscriptionFailures', 'transcription-failures', '5 or more in each of two 5-minute periods', {
+      metric: catalogMetric('TranscriptionFailures', {}, { period: five }),
+      threshold: 5,
+      evaluationPeriods: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+
     const day = Duration.days(1);
     const dailyBudget = Math.round((thresholds.monthlyBudgetUsd / 30) * 100) / 100;
     add('EstimatedSpend', 'estimated-spend', `estimate above $${dailyBudget} in a day`, {

@@ -10,9 +10,10 @@ import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { LocalConnectionPush } from '../../shared/adapters/local/local-connection-push.ts';
 import { log } from '../../shared/observability/telemetry.ts';
-import { MAX_SOCKET_MESSAGE_BYTES } from '../../shared/transcription/encounter-requests.ts';
+import { MAX_SOCKET_FRAME_BYTES, MAX_SOCKET_MESSAGE_BYTES } from '../../shared/transcription/encounter-requests.ts';
 import type { SocketEvent, SocketResult } from '../../shared/transcription/socket-handler.ts';
 import { bearerFromProtocols, SOCKET_PROTOCOL } from '../../shared/transcription/socket-protocol.ts';
+import { FrameSizeWatch } from './frame-size-watch.ts';
 import type { LocalFunction } from './lambda-invoker.ts';
 
 export interface WebSocketGatewayOptions {
@@ -29,7 +30,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   500: 'Internal Server Error',
 };
 
-/** API Gateway closes a connection with 1009 when a message exceeds 128 KB. */
+/** API Gateway closes a connection with 1009 when a message exceeds 128 KB or a frame exceeds 32 KB. */
 const MESSAGE_TOO_BIG = 1009;
 
 function refuse(socket: Duplex, status: number): void {
@@ -187,12 +188,33 @@ export class WebSocketGateway {
       refuse(socket, result.statusCode);
       return;
     }
-    this.sockets.handleUpgrade(request, socket, head, (client) => this.accept(client, connectionId, sourceIp));
+    this.sockets.handleUpgrade(request, socket, head, (client) => {
+      // ws has attached its own reader by now; ours runs first on every chunk, so an oversized frame closes the
+      // connection before ws can hand its message on.
+      let oversized = false;
+      const watch = new FrameSizeWatch(MAX_SOCKET_FRAME_BYTES, () => {
+        oversized = true;
+        // API Gateway only closes with 1009; the error frame first is a local courtesy that says why.
+        this.reply(
+          client,
+          JSON.stringify({
+            type: 'error',
+            code: 'FRAME_TOO_LARGE',
+            message: `A frame may be at most ${MAX_SOCKET_FRAME_BYTES} bytes: send larger messages fragmented`,
+          }),
+        );
+        client.close(MESSAGE_TOO_BIG, 'Frame too big');
+      });
+      watch.push(head);
+      socket.prependListener('data', (chunk: Buffer) => watch.push(chunk));
+      this.accept(client, connectionId, sourceIp, () => oversized);
+    });
   }
 
-  private accept(client: WebSocket, connectionId: string, sourceIp: string): void {
+  private accept(client: WebSocket, connectionId: string, sourceIp: string, refused: () => boolean): void {
     this.options.connections.attach(connectionId, client);
     client.on('message', (data, isBinary) => {
+      if (refused()) return;
       void this.track(this.deliver(client, connectionId, sourceIp, data, isBinary));
     });
     client.on('close', () => {

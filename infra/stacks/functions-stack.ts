@@ -86,6 +86,7 @@ export class FunctionsStack extends Stack {
         tokenMacKey: keys.tokenMac,
         vaultRetentionDays: config.vaultRetentionDays,
         draftRetentionDays: config.draftRetentionDays,
+        transcriptRetentionDays: config.transcriptRetentionDays,
         auditRetentionYears: config.auditRetentionYears,
         auditArchive: props.auditArchive,
         bedrockModelIds: Object.values(config.approvedModels),

@@ -324,7 +324,7 @@ export const topology = defineTopology({
         policy: 'read',
         idempotency: 'readwrite',
       },
-      capabilities: ['events:publish', 'phi:detect', 'vault:crypto', 'transcript:crypto', 'drafts:retain'],
+      capabilities: ['events:publish', 'phi:detect', 'vault:crypto', 'transcript:open', 'drafts:retain'],
       memoryMb: 1024,
       timeoutSeconds: 60,
     },
@@ -337,6 +337,15 @@ export const topology = defineTopology({
       capabilities: ['events:publish', 'phi:detect', 'codes:infer', 'model:invoke'],
       memoryMb: 1024,
       timeoutSeconds: 300,
+    },
+    draftSweeper: {
+      description: 'Every 15 minutes: fails drafts stuck in requested or generating past the stall limit',
+      area: 'clinical',
+      entry: 'functions/draft-sweeper/handler.ts',
+      schedules: [{ name: 'draft-sweeper', expression: 'rate(15 minutes)' }],
+      tables: { drafts: 'readwrite' },
+      capabilities: ['events:publish'],
+      timeoutSeconds: 120,
     },
     draftGet: {
       description: 'One draft: status, evidence and, for an authorised reader, the re-identified text',
@@ -403,7 +412,7 @@ export const topology = defineTopology({
       entry: 'functions/encounter-open/handler.ts',
       routes: [{ method: 'POST', path: '/v1/encounters', auth: 'user' }],
       tables: { encounters: 'readwrite', panels: 'read' },
-      capabilities: ['events:publish', 'transcript:crypto', 'connections:url'],
+      capabilities: ['events:publish', 'transcript:seal', 'connections:url'],
     },
     encounterEnd: {
       description: 'Ends an encounter and publishes Encounter.Ended',
@@ -419,7 +428,7 @@ export const topology = defineTopology({
       entry: 'functions/encounter-get/handler.ts',
       routes: [{ method: 'GET', path: '/v1/encounters/{encounterId}', auth: 'user' }],
       tables: { encounters: 'read', panels: 'read' },
-      capabilities: ['events:publish', 'transcript:crypto'],
+      capabilities: ['events:publish', 'transcript:open'],
     },
     encounterAuthorizer: {
       description: 'Verifies the Cognito ID token of an encounter socket handshake (AWS only)',
@@ -459,7 +468,7 @@ export const topology = defineTopology({
       // Two-way: the segment's finals (or its error) return as the route response.
       socketRoutes: [{ routeKey: '$default', respond: true }],
       tables: { encounters: 'readwrite' },
-      capabilities: ['events:publish', 'transcript:crypto', 'transcribe:stream'],
+      capabilities: ['events:publish', 'transcript:open', 'transcribe:stream'],
       // API Gateway stops waiting for the reply after 29 s; a segment that takes longer is still stored and marked
       // done, and the client learns so from `status` and reads its finals with GET /v1/encounters/{id}.
       timeoutSeconds: 90,

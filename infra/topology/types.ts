@@ -86,8 +86,10 @@ export type TableAccess = 'read' | 'readwrite';
  * - `alerts:notify`: Publish to the encrypted privacy-officer topic (PRIVACY_TOPIC_ARN).
  * - `knowledge:embed`: Bedrock InvokeModel on the Titan Text Embeddings V2 model only (KNOWLEDGE_EMBEDDINGS).
  * - `connections:url`: the encounter WebSocket API's URL only, to hand to clients (ENCOUNTER_SOCKET_URL); no IAM.
- * - `transcript:crypto`: GenerateDataKey/Decrypt on the vault key, only under the `encounter-transcript` encryption
- *   context (ENCOUNTER_KEY_ID).
+ * - `transcript:seal`: GenerateDataKey on the vault key, only under the `encounter-transcript` encryption context
+ *   (ENCOUNTER_KEY_ID): for the function that makes an encounter's transcript key.
+ * - `transcript:open`: Decrypt on the vault key, only under the `encounter-transcript` encryption context
+ *   (ENCOUNTER_KEY_ID): for the functions that read or append to a transcript.
  * - `drafts:retain`: how long a new draft is kept before DynamoDB TTL removes it (DRAFT_RETENTION_DAYS).
  * - `transcribe:stream`: Transcribe Medical StartMedicalStreamTranscription (TRANSCRIBER=transcribe-medical).
  */
@@ -104,7 +106,8 @@ export type Capability =
   | 'drafts:retain'
   | 'transcribe:stream'
   | 'connections:url'
-  | 'transcript:crypto';
+  | 'transcript:seal'
+  | 'transcript:open';
 
 /**
  * The part of the system a function belongs to; in AWS each area is one stack of functions. CloudFormation allows

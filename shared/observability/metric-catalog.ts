@@ -57,11 +57,13 @@ const PER_INVOCATION = [['route'], ['function']] as const;
 export const METRIC_CATALOG = {
   Requests: {
     unit: MetricUnit.Count,
-    description: 'Invocations: HTTP requests per route, events and schedules per function',
+    description: 'Invocations: HTTP requests per route; events, schedules and WebSocket routes per function',
     section: 'overview',
     reading: 'sum',
     dimensions: PER_INVOCATION,
-    emittedBy: 'shared/api/http-handler.ts, shared/events/event-handler.ts, shared/events/scheduled-handler.ts',
+    emittedBy:
+      'shared/api/http-handler.ts, shared/events/event-handler.ts, shared/events/scheduled-handler.ts, ' +
+      'shared/transcription/socket-handler.ts',
   },
   Latency: {
     unit: MetricUnit.Milliseconds,
@@ -101,7 +103,8 @@ export const METRIC_CATALOG = {
     section: 'deidentification',
     reading: 'sum',
     dimensions: [['reason']],
-    emittedBy: 'shared/phi/scan-text.ts, shared/phi/deidentify.ts, shared/api/http-handler.ts',
+    emittedBy:
+      'shared/phi/scan-text.ts, shared/phi/deidentify.ts, shared/api/http-handler.ts, shared/transcription (socket routes)',
   },
   PhiEntities: {
     unit: MetricUnit.Count,
@@ -223,6 +226,16 @@ export const METRIC_CATALOG = {
     dimensions: [['transcriber']],
     emittedBy: 'encounter transcription',
   },
+  TranscriptionBilledSeconds: {
+    unit: MetricUnit.Seconds,
+    description:
+      'Seconds Transcribe Medical bills: each segment is one stream, billed for max(15 s, its duration); what the cost ' +
+      'estimates use (a 3 s segment bills 15 s)',
+    section: 'transcription',
+    reading: 'sum',
+    dimensions: [['transcriber']],
+    emittedBy: 'encounter transcription (clinical-grade transcribers only)',
+  },
   TranscriptSegmentLatency: {
     unit: MetricUnit.Milliseconds,
     description: "From the end of a segment's audio to its final text pushed to the client",
@@ -233,7 +246,7 @@ export const METRIC_CATALOG = {
   },
   TranscriptionFailures: {
     unit: MetricUnit.Count,
-    description: 'Transcription failures, by reason (THROTTLED, BAD_AUDIO, LIMIT_EXCEEDED, UNAVAILABLE)',
+    description: 'Transcription failures, by reason (THROTTLED, BAD_AUDIO, LIMIT_EXCEEDED, UNAVAILABLE, TIMEOUT)',
     section: 'transcription',
     reading: 'sum',
     dimensions: [['reason']],

@@ -4,7 +4,7 @@
  * Pure arithmetic over the pricing table and declared workload assumptions; no AWS call.
  */
 import { estimateCostUsd } from '../ai/model-pricing.ts';
-import { HOURS_PER_MONTH, PRICES } from './pricing-table.ts';
+import { billedStreamSeconds, HOURS_PER_MONTH, PRICES } from './pricing-table.ts';
 
 export interface CostScenario {
   readonly encountersPerDay: number;
@@ -54,6 +54,12 @@ export const WORKLOAD_ASSUMPTIONS = {
   /** REST calls per encounter: start and end, draft polls, review, re-identification. */
   restRequestsPerEncounter: 12,
   restRequestsPerDraft: 4,
+  /**
+   * Audio per segment: each segment is one StartMedicalStreamTranscription, billed for at least 15 s. A PCM segment
+   * fills one socket message at most (90 KiB, 2.88 s at 16 kHz) and the CLI cuts at pauses, so segments are at most
+   * this long: the estimate assumes full segments, the cheapest case.
+   */
+  audioSecondsPerSegment: 2.88,
   /** One audio WebSocket message a second, plus transcript pushes back. */
   websocketMessagesPerMinute: 90,
   /** 16 kHz 16-bit mono PCM is 1.92 MB a minute through the transcribe-streaming endpoint. */
@@ -126,6 +132,9 @@ export function estimateMonthlyCost(
 ): CostEstimate {
   const encounters = scenario.encountersPerDay * scenario.workingDays;
   const minutes = encounters * scenario.minutesPerEncounter;
+  const streamsPerEncounter = Math.ceil((scenario.minutesPerEncounter * 60) / assume.audioSecondsPerSegment);
+  const streams = encounters * streamsPerEncounter;
+  const billedMinutes = (streams * billedStreamSeconds(assume.audioSecondsPerSegment)) / 60;
   const soap: DraftProfile = {
     sourceChars: scenario.minutesPerEncounter * assume.transcriptCharsPerMinute,
     outputTokens: assume.soapOutputTokens,
@@ -165,8 +174,10 @@ export function estimateMonthlyCost(
   const lines: CostLine[] = [
     {
       service: 'Transcribe Medical',
-      monthlyUsd: minutes * p.transcribeMedicalPerMinute.usd,
-      basis: `${minutes} min x $${p.transcribeMedicalPerMinute.usd}`,
+      monthlyUsd: billedMinutes * p.transcribeMedicalPerMinute.usd,
+      basis:
+        `${streams} streams (${minutes} min in ${assume.audioSecondsPerSegment} s segments), each billed ` +
+        `${billedStreamSeconds(assume.audioSecondsPerSegment)} s: ${billedMinutes} min x $${p.transcribeMedicalPerMinute.usd}`,
     },
     {
       service: 'Comprehend Medical',
@@ -274,14 +285,14 @@ export function fixedMonthlyCost(shape: DeploymentShape, azs: number): number {
 
 /**
  * Dollars per unit of the metrics the gateway publishes, for a live estimate as CloudWatch metric math:
- * `fixedPerDay + TranscribedAudioSeconds * perAudioSecond + DetectorCharacters * perDetectorCharacter +
+ * `fixedPerDay + TranscriptionBilledSeconds * perBilledSecond + DetectorCharacters * perDetectorCharacter +
  * ModelCostUsd + Requests * perRequest`. An approximation (no per-request minimums, average invocation size).
  */
 export function liveEstimateCoefficients(shape: DeploymentShape, azs: number, assume = WORKLOAD_ASSUMPTIONS) {
   const p = PRICES;
   return {
     fixedPerDay: fixedMonthlyCost(shape, azs) / 30,
-    perAudioSecond: p.transcribeMedicalPerMinute.usd / 60,
+    perBilledSecond: p.transcribeMedicalPerMinute.usd / 60,
     perDetectorCharacter: p.comprehendMedicalPhiPerUnit.usd / 100,
     perRequest:
       p.lambdaPerMillionRequests.usd / 1e6 +

@@ -142,7 +142,8 @@ export function summarizeEmf(lines: Iterable<string>): EmfSummary {
 
   const sumOf = (name: string) => metrics.get(name)?.sum ?? 0;
   const models = sumOf('ModelCostUsd');
-  const transcription = (sumOf('TranscribedAudioSeconds') / 60) * PRICES.transcribeMedicalPerMinute.usd;
+  // Billed seconds (15 s minimum per segment's stream), not audio seconds: a 3 s segment costs 15 s.
+  const transcription = (sumOf('TranscriptionBilledSeconds') / 60) * PRICES.transcribeMedicalPerMinute.usd;
   const phiDetection = (sumOf('DetectorCharacters') / 100) * PRICES.comprehendMedicalPhiPerUnit.usd;
   const requests =
     sumOf('Requests') *

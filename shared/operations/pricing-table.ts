@@ -133,3 +133,11 @@ export type PriceName = keyof typeof PRICES;
 
 /** Hours in the average month AWS bills by (8,760 / 12). */
 export const HOURS_PER_MONTH = 730;
+
+/** Transcribe bills each request (for streaming, each stream) for at least this long. */
+export const TRANSCRIBE_MINIMUM_BILLED_SECONDS = 15;
+
+/** The seconds one Transcribe Medical stream of `audioSeconds` is billed for. */
+export function billedStreamSeconds(audioSeconds: number): number {
+  return Math.max(TRANSCRIBE_MINIMUM_BILLED_SECONDS, audioSeconds);
+}

@@ -11,6 +11,7 @@ export const RUNBOOKS = {
   'fail-closed-spike': 'Requests refused because a safeguard (detector, vault, audit) was unavailable',
   'quarantined-output': 'A model reply was withheld because it held an identifier',
   'bedrock-throttling': 'Amazon Bedrock throttled model calls',
+  'transcription-failures': 'Encounter segments failing transcription (throttled, rejected, timed out)',
   'estimated-spend': "The day's estimated spend exceeds the monthly budget's daily share",
   'cloudtrail-delivery': 'CloudTrail stopped delivering events to its log group',
   'audit-control-change': 'A change to the audit controls (trail, keys, archive lock)',
@@ -25,6 +26,7 @@ export const DEPLOYMENT_ALARMS: readonly RunbookName[] = [
   'fail-closed-spike',
   'quarantined-output',
   'bedrock-throttling',
+  'transcription-failures',
   'estimated-spend',
   'cloudtrail-delivery',
 ];

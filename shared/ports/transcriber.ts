@@ -38,7 +38,8 @@ export interface TranscriptResult {
   readonly speaker?: string;
 }
 
-export type TranscriptionFailureReason = 'THROTTLED' | 'BAD_AUDIO' | 'LIMIT_EXCEEDED' | 'UNAVAILABLE';
+/** `TIMEOUT`: the segment did not finish within the time the invocation had left to reply. */
+export type TranscriptionFailureReason = 'THROTTLED' | 'BAD_AUDIO' | 'LIMIT_EXCEEDED' | 'UNAVAILABLE' | 'TIMEOUT';
 
 /** The transcriber refused or failed the segment; the message is fixed per reason and never carries transcript text. */
 export class TranscriptionFailed extends Error {

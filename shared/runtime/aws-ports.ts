@@ -206,7 +206,11 @@ export function buildAwsPorts(env: Environment): Ports {
       return drafts;
     },
     get encounters() {
-      encounters ??= new DynamoDbEncounterStore(this.tables.client, this.tables.nameOf('encounters'));
+      encounters ??= new DynamoDbEncounterStore(
+        this.tables.client,
+        this.tables.nameOf('encounters'),
+        env[ENV.transcriptRetentionDays] ? Number(read(ENV.transcriptRetentionDays)) : undefined,
+      );
       return encounters;
     },
     get encounterKeys() {

@@ -16,6 +16,7 @@ export const ENV = {
   /** Which ICD-10-CM inference serves coding reviews: `comprehend-medical` (set by the `codes:infer` grant). */
   codeInference: 'CODE_INFERENCE',
   draftRetentionDays: 'DRAFT_RETENTION_DAYS',
+  transcriptRetentionDays: 'TRANSCRIPT_RETENTION_DAYS',
   /** JSON list of server-to-server integrations ({ name, principalArn, roles }) on functions behind the IAM API. */
   integrationCallers: 'INTEGRATION_CALLERS',
   /** The encounter WebSocket stage URL (`wss://...`), handed to clients when an encounter opens. */

@@ -41,6 +41,10 @@ export async function authorizeSocket(
   const groups = payload[CLAIMS.groups];
   const username = payload[CLAIMS.username];
   const audience = payload[CLAIMS.audience];
+  // The token's expiry goes with the connection, so that segments stop when the token would have (a connection
+  // outlives its handshake by up to two hours).
+  const expiresAt = payload.exp;
+  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) throw new Error(UNAUTHORIZED);
   return {
     principalId: subject,
     policyDocument: {
@@ -53,6 +57,7 @@ export async function authorizeSocket(
       [CLAIMS.username]: typeof username === 'string' ? username : subject,
       [CLAIMS.groups]: Array.isArray(groups) ? groups.map(String).join(',') : '',
       [CLAIMS.audience]: typeof audience === 'string' ? audience : '',
+      exp: expiresAt,
     },
   };
 }

@@ -16,7 +16,12 @@ export interface ConnectEncounterPorts {
 }
 
 export async function connectEncounter(
-  request: { readonly encounterId: string; readonly connectionId: string },
+  request: {
+    readonly encounterId: string;
+    readonly connectionId: string;
+    /** The expiry of the token the connection is opened with (epoch seconds). */
+    readonly tokenExpiresAt: number;
+  },
   caller: Caller,
   ports: ConnectEncounterPorts,
 ): Promise<void> {
@@ -35,6 +40,7 @@ export async function connectEncounter(
       userId: caller.userId,
       roles: [...caller.roles],
       connectedAt: now.toISOString(),
+      tokenExpiresAt: request.tokenExpiresAt,
     },
     Math.floor(now.getTime() / 1000) + CONNECTION_TTL_SECONDS,
   );

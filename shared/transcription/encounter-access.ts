@@ -6,7 +6,10 @@ import type { Action } from '../identity/permissions.ts';
 import type { EncounterRecord, EncounterStore } from '../ports/encounter-store.ts';
 import type { PanelDirectory } from '../ports/panel-directory.ts';
 
-/** One answer for "no such encounter" and "not yours to see", so ids cannot be probed. */
+/**
+ * An unknown id answers 404 and someone else's encounter 403, so a caller with a permitted role can tell that an id
+ * exists: ids are random (unguessable) and every refusal is audited, which is what protects them, not this answer.
+ */
 const notFound = () => new NotFound('ENCOUNTER_NOT_FOUND', 'No such encounter');
 
 export async function loadEncounter(store: EncounterStore, encounterId: string): Promise<EncounterRecord> {

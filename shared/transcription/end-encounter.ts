@@ -1,8 +1,10 @@
 /**
  * Ends an encounter and announces it. Ending is idempotent: ending an ended encounter publishes the event again, so
- * a failed publish is repaired by retrying the request (consumers are idempotent on the encounter id).
+ * a failed publish is repaired by retrying the request (consumers are idempotent on the encounter id). An encounter
+ * with segments in flight is not ended (409 SEGMENTS_IN_FLIGHT): its note would miss their finals.
  */
 import type { RequestAudit } from '../audit/request-audit.ts';
+import { Conflict } from '../errors/domain-errors.ts';
 import { createEvent } from '../events/event-definition.ts';
 import type { Caller } from '../identity/caller.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -38,7 +40,15 @@ export async function endEncounter(
     resource: { patientScope: encounter.patientScope, encounterId: encounter.encounterId },
     purpose: 'treatment',
   });
-  const outcome = await ports.store.end(encounterId, ports.clock.now().toISOString());
+  const now = ports.clock.now();
+  const outcome = await ports.store.end(encounterId, now.toISOString(), now.getTime());
+  if (typeof outcome === 'object') {
+    throw new Conflict(
+      'SEGMENTS_IN_FLIGHT',
+      'Segments are still being transcribed; wait for their replies (or their claims to lapse) and end again',
+      { inFlight: [...outcome.inFlight] },
+    );
+  }
   const ended = await loadEncounter(ports.store, encounterId);
   if (outcome === 'missing' || ended.status !== 'ended' || !ended.endedAt) {
     throw new Error('The encounter could not be ended');

@@ -5,15 +5,30 @@
  * sealed and returned in the reply; progress (`accepted`, partials) is pushed only where a push channel exists.
  * The audio is never written anywhere: it lives in this call's memory only.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
+
+import { randomUUID } from 'node:crypto';
 import type { RequestAudit } from '../audit/request-audit.ts';
-import { log, metrics } from '../observability/telemetry.ts';
+import { Forbidden } from '../errors/domain-errors.ts';
+import { type Caller, parseGroups } from '../identity/caller.ts';
+import { recordMetric } from '../observability/record-metric.ts';
+import { log } from '../observability/telemetry.ts';
+import { billedStreamSeconds } from '../operations/pricing-table.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ConnectionPush, PushOutcome } from '../ports/connection-push.ts';
-import type { ConnectionBinding, EncounterRecord, EncounterStore, StoredSegment } from '../ports/encounter-store.ts';
+import {
+  ClaimLost,
+  type ConnectionBinding,
+  type EncounterRecord,
+  type EncounterStore,
+  inFlightSegments,
+  type SegmentClaim,
+  type StoredSegment,
+} from '../ports/encounter-store.ts';
 import type { EnvelopeKeys } from '../ports/envelope-keys.ts';
+import type { PanelDirectory } from '../ports/panel-directory.ts';
 import { type AudioEncoding, type AudioSegment, type Transcriber, TranscriptionFailed } from '../ports/transcriber.ts';
 import { isOggOpus } from './audio/is-ogg-opus.ts';
+import { assertEncounterOwner } from './encounter-access.ts';
 import { MAX_SEGMENT_AUDIO_BYTES, MAX_SOCKET_MESSAGE_BYTES, PCM_SAMPLE_RATE_HZ } from './encounter-requests.ts';
 import {
   ClientMessage,
@@ -28,12 +43,21 @@ import { TranscriptCipher } from './transcript-cipher.ts';
 const PCM_CHUNK_BYTES = 3_200;
 const OTHER_CHUNK_BYTES = 4_096;
 
+/** API Gateway drops a WebSocket route response that takes longer than its 29 s integration timeout. */
+export const ROUTE_RESPONSE_LIMIT_MS = 29_000;
+/** Kept back from the transcriber's deadline for storing the finals and returning the reply. */
+export const REPLY_MARGIN_MS = 3_000;
+/** Added to a claim's lease beyond the invocation's end, so a live invocation never loses its claim. */
+export const LEASE_GRACE_MS = 10_000;
+
 export interface SocketMessagePorts {
   readonly store: EncounterStore;
   readonly keys: EnvelopeKeys;
   /** Progress only (never a reply): the local socket, or a push that is unavailable (AWS). */
   readonly push: ConnectionPush;
   readonly clock: Clock;
+  /** Panel membership, checked again on every segment: a patient taken off the panel stops the stream. */
+  readonly panels: PanelDirectory;
   /** Routes text-frame segments to the text-frame mode and audio to the recogniser. */
   readonly transcriber: Transcriber;
   /** The audit of this connection's acts, as the clinician bound to it. */
@@ -47,6 +71,13 @@ export interface InboundSocketMessage {
   readonly isBase64Encoded?: boolean;
   /** When the message (the end of the segment's audio) arrived, for the latency metric. */
   readonly receivedAtMs: number;
+  /**
+   * How long this invocation may take to reply, from now: the Lambda's remaining time and, in AWS, what is left of
+   * API Gateway's route-response limit. Defaults to that limit.
+   */
+  readonly replyWithinMs?: number;
+  /** How long this invocation may run at all, from now (the lease of its claim covers it). Defaults to `replyWithinMs`. */
+  readonly runsAtMostMs?: number;
 }
 
 const MESSAGES: Readonly<Record<SocketErrorCode, string>> = {
@@ -58,16 +89,59 @@ const MESSAGES: Readonly<Record<SocketErrorCode, string>> = {
   SEGMENT_ALREADY_RECEIVED: 'This segment number was already received',
   ENCOUNTER_ENDED: 'This encounter has ended',
   NOT_CONNECTED: 'This connection is not bound to an encounter',
+  TOKEN_EXPIRED: 'The token this connection was opened with has expired; reconnect with a new token',
+  NOT_PERMITTED: 'You may no longer stream this encounter',
   TRANSCRIPTION_FAILED: 'The segment could not be transcribed; it may be sent again',
   AUDIT_UNAVAILABLE: 'The segment was not processed because it could not be audited; it may be sent again',
   INTERNAL_ERROR: 'The segment could not be processed; it may be sent again',
 };
+
+/** Ends the iteration with a TIMEOUT failure when `signal` aborts, even if the source ignores the signal. */
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncIterable<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  const timedOut = new Promise<never>((_, reject) => {
+    const onAbort = () => reject(new TranscriptionFailed('TIMEOUT', 'The segment was not transcribed in time'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  timedOut.catch(() => undefined);
+  try {
+    while (true) {
+      const next = await Promise.race([iterator.next(), timedOut]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    // Not awaited: a source stuck in next() would hold the reply back.
+    void Promise.resolve(iterator.return?.()).catch(() => undefined);
+  }
+}
+
+/** A failed release must not replace the reply: the claim's lease lapses on its own. */
+async function releaseQuietly(store: EncounterStore, encounterId: string, claim: SegmentClaim): Promise<void> {
+  try {
+    await store.releaseSegment(encounterId, claim);
+  } catch (error) {
+    log.warn('segment release failed', { error: error instanceof Error ? error.name : 'unknown' });
+  }
+}
 
 export function socketError(
   code: SocketErrorCode,
   extra: { seq?: number; retryable?: boolean; reason?: TranscriptionFailed['reason'] } = {},
 ): ServerMessage {
   return { type: 'error', code, message: MESSAGES[code], ...extra };
+}
+
+/** The clinician a connection is bound to, as a caller (the roles their token had when they connected). */
+export function callerOfBinding(binding: ConnectionBinding): Caller {
+  return {
+    userId: binding.userId,
+    username: binding.userId,
+    roles: parseGroups(binding.roles.join(',')),
+    clientId: undefined,
+    sourceIp: undefined,
+  };
 }
 
 export const segmentIdOf = (encounterId: string, seq: number, index: number) => `${encounterId}.${seq}.${index}`;
@@ -131,21 +205,27 @@ export async function handleSocketMessage(
 ): Promise<ServerMessage> {
   const parsed = parseMessage(message.body, message.isBase64Encoded ?? false);
   if (typeof parsed === 'string') return socketError(parsed);
-  const binding = await ports.store.findConnection(message.connectionId);
-  const encounter = binding ? await ports.store.get(binding.encounterId) : undefined;
-  if (!binding || !encounter) return socketError('NOT_CONNECTED');
-  if (parsed.action === 'status') {
-    const done = new Set(encounter.done);
-    return {
-      type: 'status',
-      encounterId: encounter.encounterId,
-      status: encounter.status,
-      nextSeq: nextSeqOf(encounter),
-      done: [...encounter.done].sort((a, b) => a - b),
-      inFlight: encounter.claimed.filter((seq) => !done.has(seq)).sort((a, b) => a - b),
-    };
+  // Every reply after parsing names the segment it answers, so a client can match it to what it sent.
+  const seq = parsed.action === 'segment' ? { seq: parsed.seq } : {};
+  try {
+    const binding = await ports.store.findConnection(message.connectionId);
+    const encounter = binding ? await ports.store.get(binding.encounterId) : undefined;
+    if (!binding || !encounter) return socketError('NOT_CONNECTED', seq);
+    if (parsed.action === 'status') {
+      return {
+        type: 'status',
+        encounterId: encounter.encounterId,
+        status: encounter.status,
+        nextSeq: nextSeqOf(encounter),
+        done: [...encounter.done].sort((a, b) => a - b),
+        inFlight: inFlightSegments(encounter, ports.clock.now().getTime()),
+      };
+    }
+    return await streamSegment(parsed, encounter, binding, message, ports);
+  } catch (error) {
+    log.error('socket message failed', error);
+    return socketError('INTERNAL_ERROR', { ...seq, retryable: true });
   }
-  return streamSegment(parsed, encounter, binding, message, ports);
 }
 
 async function streamSegment(
@@ -159,11 +239,37 @@ async function streamSegment(
   const progress = (update: ServerMessage) => pushProgress(ports, inbound.connectionId, update);
   const bytes = segmentBytes(message, encounter.encoding);
   if (typeof bytes === 'string') return socketError(bytes, { seq });
+  // Checked on every segment, not only at $connect: a connection lives up to two hours, longer than a token may.
+  // A binding without a token expiry predates this check: refused, so the client reconnects with a fresh token.
+  if (binding.tokenExpiresAt === undefined || ports.clock.now().getTime() >= binding.tokenExpiresAt * 1000) {
+    return socketError('TOKEN_EXPIRED', { seq });
+  }
+  try {
+    await assertEncounterOwner(encounter, callerOfBinding(binding), ports.panels);
+  } catch (error) {
+    if (!(error instanceof Forbidden)) throw error;
+    await ports
+      .auditFor(binding)
+      .denied(error.code)
+      .catch((auditError: unknown) => {
+        log.error('audit record failed', auditError);
+        recordMetric('FailClosedRefusals', 1, { reason: 'AUDIT_UNAVAILABLE' });
+      });
+    recordMetric('PolicyRefusals', 1, { code: error.code });
+    return socketError('NOT_PERMITTED', { seq });
+  }
   // The key is opened before the claim, so a key failure leaves no claim behind.
   const cipher = await TranscriptCipher.forEncounter(ports.keys, encounter.encounterId, encounter.encryptedDataKey);
-  const claim = await ports.store.claimSegment(encounter.encounterId, seq);
-  if (claim !== 'claimed') {
-    return socketError(claim === 'duplicate' ? 'SEGMENT_ALREADY_RECEIVED' : 'ENCOUNTER_ENDED', { seq });
+  const replyWithinMs = inbound.replyWithinMs ?? ROUTE_RESPONSE_LIMIT_MS;
+  const nowMs = ports.clock.now().getTime();
+  const claim: SegmentClaim = {
+    seq,
+    attempt: randomUUID(),
+    expiresAtMs: nowMs + Math.max(replyWithinMs, inbound.runsAtMostMs ?? replyWithinMs) + LEASE_GRACE_MS,
+  };
+  const outcome = await ports.store.claimSegment(encounter.encounterId, claim, nowMs);
+  if (outcome !== 'claimed') {
+    return socketError(outcome === 'duplicate' ? 'SEGMENT_ALREADY_RECEIVED' : 'ENCOUNTER_ENDED', { seq });
   }
   const audit = ports.auditFor(binding);
   try {
@@ -173,7 +279,8 @@ async function streamSegment(
     });
   } catch (error) {
     log.error('audit record failed', error);
-    await ports.store.releaseSegment(encounter.encounterId, seq);
+    recordMetric('FailClosedRefusals', 1, { reason: 'AUDIT_UNAVAILABLE' });
+    await releaseQuietly(ports.store, encounter.encounterId, claim);
     return socketError('AUDIT_UNAVAILABLE', { seq, retryable: true });
   }
   await progress({ type: 'accepted', seq });
@@ -183,6 +290,7 @@ async function streamSegment(
   const finals: StoredSegment[] = [];
   const replies: TranscriptFinal[] = [];
   let lastEndMs = 0;
+  const deadline = AbortSignal.timeout(Math.max(0, replyWithinMs - REPLY_MARGIN_MS));
   try {
     const segment: AudioSegment = {
       encounterId: encounter.encounterId,
@@ -192,7 +300,7 @@ async function streamSegment(
       specialty: encounter.specialty,
       audio: chunksOf(bytes, encounter.encoding === 'pcm-s16le' ? PCM_CHUNK_BYTES : OTHER_CHUNK_BYTES),
     };
-    for await (const result of transcriber.transcribe(segment)) {
+    for await (const result of untilAborted(transcriber.transcribe(segment, deadline), deadline)) {
       const startMs = offsetMs + result.startMs;
       const endMs = offsetMs + result.endMs;
       lastEndMs = Math.max(lastEndMs, result.endMs);
@@ -221,16 +329,24 @@ async function streamSegment(
       });
       replies.push({ segmentId, text: result.text, startMs, endMs, ...speaker });
     }
-    await ports.store.putFinals(encounter.encounterId, seq, finals);
+    await ports.store.putFinals(encounter.encounterId, claim, finals);
   } catch (error) {
-    await ports.store.releaseSegment(encounter.encounterId, seq);
-    if (error instanceof TranscriptionFailed) {
-      const failure = metrics.singleMetric();
-      failure.addDimension('reason', error.reason);
-      failure.addMetric('TranscriptionFailures', MetricUnit.Count, 1);
-      log.warn('segment transcription failed', { reason: error.reason, transcriber: transcriber.name });
-      await audit.failed(error.reason).catch((auditError: unknown) => log.error('audit record failed', auditError));
-      return socketError('TRANSCRIPTION_FAILED', { seq, retryable: true, reason: error.reason });
+    await releaseQuietly(ports.store, encounter.encounterId, claim);
+    if (error instanceof ClaimLost) {
+      // Our lease lapsed and another attempt took the number, or the encounter ended: nothing of ours is visible.
+      log.warn('segment claim lost before its finals were stored', { transcriber: transcriber.name });
+      await audit.failed('CLAIM_LOST').catch((auditError: unknown) => log.error('audit record failed', auditError));
+      const current = await ports.store.get(encounter.encounterId).catch(() => undefined);
+      return current?.status === 'ended'
+        ? socketError('ENCOUNTER_ENDED', { seq })
+        : socketError('SEGMENT_ALREADY_RECEIVED', { seq });
+    }
+    const failure = deadline.aborted ? new TranscriptionFailed('TIMEOUT', 'timed out') : error;
+    if (failure instanceof TranscriptionFailed) {
+      recordMetric('TranscriptionFailures', 1, { reason: failure.reason });
+      log.warn('segment transcription failed', { reason: failure.reason, transcriber: transcriber.name });
+      await audit.failed(failure.reason).catch((auditError: unknown) => log.error('audit record failed', auditError));
+      return socketError('TRANSCRIPTION_FAILED', { seq, retryable: true, reason: failure.reason });
     }
     log.error('segment processing failed', error);
     await audit.failed('INTERNAL_ERROR').catch((auditError: unknown) => log.error('audit record failed', auditError));
@@ -238,16 +354,14 @@ async function streamSegment(
   }
   const audioSeconds = encounter.encoding === 'pcm-s16le' ? bytes.length / (2 * PCM_SAMPLE_RATE_HZ) : lastEndMs / 1000;
   if (encounter.encoding !== 'text-frames') {
-    const seconds = metrics.singleMetric();
-    seconds.addDimension('transcriber', transcriber.name);
-    seconds.addMetric('TranscribedAudioSeconds', MetricUnit.Seconds, audioSeconds);
+    recordMetric('TranscribedAudioSeconds', audioSeconds, { transcriber: transcriber.name });
+    // Each segment is its own StartMedicalStreamTranscription, billed for at least 15 s.
+    if (transcriber.isClinicalGrade) {
+      recordMetric('TranscriptionBilledSeconds', billedStreamSeconds(audioSeconds), { transcriber: transcriber.name });
+    }
   }
   if (finals.length > 0) {
-    metrics.addMetric(
-      'TranscriptSegmentLatency',
-      MetricUnit.Milliseconds,
-      Math.max(0, ports.clock.now().getTime() - inbound.receivedAtMs),
-    );
+    recordMetric('TranscriptSegmentLatency', Math.max(0, ports.clock.now().getTime() - inbound.receivedAtMs));
   }
   log.debug('segment transcribed', { seq, finals: finals.length, transcriber: transcriber.name });
   return { type: 'segment-done', seq, finals: replies };

@@ -51,6 +51,7 @@ export async function openEncounter(
     openedAt: ports.clock.now().toISOString(),
     encryptedDataKey: encryptedKey,
     claimed: [],
+    claims: [],
     done: [],
   });
   const socketUrl = `${ports.socketUrl}?encounterId=${encodeURIComponent(encounterId)}`;

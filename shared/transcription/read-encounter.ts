@@ -1,7 +1,8 @@
 /** Reads an encounter's status and its final transcript segments, decrypted for an authorised reader only. */
 import type { RequestAudit } from '../audit/request-audit.ts';
 import type { Caller } from '../identity/caller.ts';
-import type { EncounterStore } from '../ports/encounter-store.ts';
+import type { Clock } from '../ports/clock.ts';
+import { type EncounterStore, inFlightSegments } from '../ports/encounter-store.ts';
 import type { EnvelopeKeys } from '../ports/envelope-keys.ts';
 import type { PanelDirectory } from '../ports/panel-directory.ts';
 import { assertEncounterReader, loadEncounter } from './encounter-access.ts';
@@ -12,6 +13,8 @@ export interface ReadEncounterPorts {
   readonly keys: EnvelopeKeys;
   readonly panels: PanelDirectory;
   readonly audit: RequestAudit;
+  /** For which claims are still live (in flight); the system clock when not given. */
+  readonly clock?: Clock;
 }
 
 export interface TranscriptSegment {
@@ -33,7 +36,7 @@ export interface EncounterView {
   readonly encoding: string;
   readonly openedAt: string;
   readonly endedAt?: string;
-  /** Accepted segments whose transcript is not stored yet. */
+  /** Segments being transcribed (a live claim) whose transcript is not stored yet. */
   readonly inFlight: readonly number[];
   readonly segments: readonly TranscriptSegment[];
 }
@@ -68,7 +71,6 @@ export async function readEncounter(
       text: content.text,
     };
   });
-  const done = new Set(encounter.done);
   return {
     encounterId,
     patientScope: encounter.patientScope,
@@ -77,7 +79,7 @@ export async function readEncounter(
     encoding: encounter.encoding,
     openedAt: encounter.openedAt,
     ...(encounter.endedAt ? { endedAt: encounter.endedAt } : {}),
-    inFlight: encounter.claimed.filter((seq) => !done.has(seq)).sort((a, b) => a - b),
+    inFlight: inFlightSegments(encounter, (ports.clock?.now() ?? new Date()).getTime()),
     segments,
   };
 }

@@ -1,10 +1,9 @@
 /**
- * The one way to write a WebSocket route Lambda: middy with tracer -> logger -> metrics, the caller from the
- * `$connect` authorizer context, and errors mapped to a status (refusing the handshake) or logged, never echoed.
+ * The one way to write a WebSocket route Lambda: a per-invocation metrics scope (Requests, Latency, ServerErrors per
+ * function, like the event handlers), middy with tracer -> logger, the caller from the `$connect` authorizer
+ * context, and errors mapped to a status (refusing the handshake) or logged, never echoed.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -12,7 +11,8 @@ import { RequestAudit } from '../audit/request-audit.ts';
 import { DomainError, Forbidden } from '../errors/domain-errors.ts';
 import { type Caller, readCaller } from '../identity/caller.ts';
 import { type Action, isPermitted } from '../identity/permissions.ts';
-import { log, logger, metrics, tracer } from '../observability/telemetry.ts';
+import { recordMetric } from '../observability/record-metric.ts';
+import { log, logger, metricsScope, tracer } from '../observability/telemetry.ts';
 import { getPorts, type Ports } from '../runtime/ports.ts';
 import { SOCKET_PROTOCOL } from './socket-protocol.ts';
 
@@ -64,12 +64,32 @@ export interface ConnectRequest {
   readonly ports: Ports;
 }
 
-function wrap(handle: (event: SocketEvent) => Promise<SocketResult>) {
-  return middy<SocketEvent, SocketResult>()
+type SocketLambda = (event: SocketEvent, context: Context) => Promise<SocketResult>;
+/** `serverError`: a two-way route answered, but with a reply that reports a failure of ours (counted, not sent). */
+type HandledResult = SocketResult & { readonly serverError?: boolean };
+
+function wrap(handle: (event: SocketEvent, context: Context) => Promise<HandledResult>): SocketLambda {
+  const chain = middy<SocketEvent, SocketResult>()
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler((event: SocketEvent, _context: Context) => handle(event));
+    .handler((event: SocketEvent, context: Context) => handle(event, context)) as unknown as (
+    event: SocketEvent,
+    context: Context,
+  ) => Promise<HandledResult>;
+  return (event, context) =>
+    metricsScope.run({ function: context.functionName }, async () => {
+      const started = performance.now();
+      let failed = true;
+      try {
+        const { serverError, ...result } = await chain(event, context);
+        failed = serverError === true || result.statusCode >= 500;
+        return result;
+      } finally {
+        recordMetric('Requests', 1);
+        recordMetric('Latency', performance.now() - started);
+        recordMetric('ServerErrors', failed ? 1 : 0);
+      }
+    });
 }
 
 /**
@@ -80,10 +100,9 @@ export function connectHandler(options: { action: Action; run: (request: Connect
   return wrap(async (event) => {
     const correlationId = event.requestContext.requestId;
     logger.appendKeys({ correlationId, action: options.action });
-    metrics.addDimension('action', options.action);
     const caller = readSocketCaller(event);
     if (!caller) {
-      metrics.addMetric('ClientErrors', MetricUnit.Count, 1);
+      recordMetric('ClientErrors', 1);
       return { statusCode: 401 };
     }
     const ports = getPorts();
@@ -99,14 +118,17 @@ export function connectHandler(options: { action: Action; run: (request: Connect
         await (error instanceof Forbidden ? audit.denied(code) : audit.failed(code));
       } catch (auditError) {
         log.error('audit record failed', auditError);
+        // The refusal stands either way; what could not complete is the audit of it.
+        recordMetric('FailClosedRefusals', 1, { reason: 'AUDIT_UNAVAILABLE' });
       }
+      if (error instanceof Forbidden) recordMetric('PolicyRefusals', 1, { code: error.code });
       if (error instanceof DomainError) {
         log.info('connection refused', { code: error.code, status: error.status });
-        metrics.addMetric('ClientErrors', MetricUnit.Count, 1);
+        if (error.code === 'AUDIT_UNAVAILABLE') recordMetric('FailClosedRefusals', 1, { reason: error.code });
+        if (error.status < 500) recordMetric('ClientErrors', 1);
         return { statusCode: error.status };
       }
       log.error('connection failed', error);
-      metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
       return { statusCode: 500 };
     }
     const offered = (headerValue(event, 'sec-websocket-protocol') ?? '').split(',').map((value) => value.trim());
@@ -125,23 +147,29 @@ export function connectHandler(options: { action: Action; run: (request: Connect
  */
 export function routeHandler(options: {
   action: string;
-  run: (event: SocketEvent, ports: Ports) => Promise<Readonly<Record<string, unknown>> | undefined>;
+  /** `remainingMs`: the time left before the function times out, for a deadline below it. */
+  run: (
+    event: SocketEvent,
+    ports: Ports,
+    remainingMs: () => number,
+  ) => Promise<Readonly<Record<string, unknown>> | undefined>;
   failureReply?: Readonly<Record<string, unknown>>;
+  /** Whether a reply reports a failure of ours (e.g. an INTERNAL_ERROR error message): counted in ServerErrors. */
+  isServerError?: (reply: Readonly<Record<string, unknown>>) => boolean;
 }) {
-  return wrap(async (event) => {
+  return wrap(async (event, context) => {
     logger.appendKeys({ correlationId: event.requestContext.requestId, action: options.action });
-    metrics.addDimension('action', options.action);
     let reply: Readonly<Record<string, unknown>> | undefined;
     try {
-      reply = await options.run(event, getPorts());
+      reply = await options.run(event, getPorts(), () => context.getRemainingTimeInMillis());
     } catch (error) {
       log.error('socket route failed', error);
-      metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
       return {
         statusCode: 500,
         ...(options.failureReply ? { body: JSON.stringify(options.failureReply) } : {}),
       };
     }
-    return { statusCode: 200, ...(reply ? { body: JSON.stringify(reply) } : {}) };
+    if (!reply) return { statusCode: 200 };
+    return { statusCode: 200, body: JSON.stringify(reply), serverError: options.isServerError?.(reply) ?? false };
   });
 }

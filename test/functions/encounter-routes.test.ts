@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { segmentsOf, speechPcmOf, streamWav } from '../../infra/cli/commands/encounter.ts';
+import { segmentsOf, sendInFrames, speechPcmOf, streamWav } from '../../infra/cli/commands/encounter.ts';
 import { signDevToken } from '../../infra/local/dev-identity.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/local-runtime.ts';
 import { demoTranscribeResponder } from '../../infra/local/transcribe-streaming-demo-script.ts';
@@ -285,7 +285,7 @@ describe('encounters through the local runtime', () => {
 
     // Locally the push channel exists: progress (accepted, partials) first, then the reply with the finals.
     const local = await connected(socketUrl, bearer);
-    local.socket.send(segmentMessage(0, first?.pcm ?? new Uint8Array(), first?.offsetMs));
+    sendInFrames(local.socket, segmentMessage(0, first?.pcm ?? new Uint8Array(), first?.offsetMs));
     const localDone = await local.waitFor((m) => m.type === 'segment-done' && m.seq === 0);
     const localTypes = local.messages.map((m) => m.type);
     expect(localTypes[0]).toBe('accepted');
@@ -302,7 +302,7 @@ describe('encounters through the local runtime', () => {
     });
     try {
       const remote = await connected(socketUrl, bearer);
-      remote.socket.send(segmentMessage(1, second?.pcm ?? new Uint8Array(), second?.offsetMs));
+      sendInFrames(remote.socket, segmentMessage(1, second?.pcm ?? new Uint8Array(), second?.offsetMs));
       const remoteDone = await remote.waitFor((m) => m.type === 'segment-done' && m.seq === 1);
       await runtime.sockets.idle();
       expect(remote.messages).toEqual([remoteDone]);
@@ -356,6 +356,25 @@ describe('encounters through the local runtime', () => {
     );
   });
 
+  it('refuses to end while a segment is in flight (409 SEGMENTS_IN_FLIGHT with the list), and ends once it is done', async () => {
+    const { encounterId } = await open('dr.lee', 'physician', { patientScope: SCOPE, encoding: 'text-frames' });
+    const store = portsInUse.encounters;
+    const now = Date.now();
+    const live = { seq: 0, attempt: 'attempt-live', expiresAtMs: now + 60_000 };
+    const lapsed = { seq: 1, attempt: 'attempt-lapsed', expiresAtMs: now - 1 };
+    expect(await store.claimSegment(encounterId, live, now)).toBe('claimed');
+    expect(await store.claimSegment(encounterId, lapsed, now - 10)).toBe('claimed');
+    const refused = await call('dr.lee', 'physician', 'POST', `/v1/encounters/${encounterId}/end`);
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.body)).toContain('SEGMENTS_IN_FLIGHT');
+    expect(JSON.stringify(refused.body)).toMatch(/"inFlight":\[0\]/);
+    // The lapsed claim is not in flight in the read model either.
+    expect((await call('dr.lee', 'physician', 'GET', `/v1/encounters/${encounterId}`)).body.inFlight).toEqual([0]);
+    await store.putFinals(encounterId, live, []);
+    const ended = await call('dr.lee', 'physician', 'POST', `/v1/encounters/${encounterId}/end`);
+    expect(ended.status).toBe(200);
+  });
+
   it('refuses to open an encounter for a patient outside a physician panel, and hides transcripts from other roles', async () => {
     const refused = await call('dr.lee', 'physician', 'POST', '/v1/encounters', { patientScope: OTHER_SCOPE });
     expect(refused.status).toBe(403);
@@ -373,7 +392,7 @@ describe('encounters through the local runtime', () => {
     const wav = synthesizeEncounterWav([800]);
     const [segment] = segmentsOf(speechPcmOf(wav));
     let client = await connected(socketUrl, bearer);
-    client.socket.send(segmentMessage(0, segment?.pcm ?? new Uint8Array()));
+    sendInFrames(client.socket, segmentMessage(0, segment?.pcm ?? new Uint8Array()));
     await client.waitFor((m) => m.type === 'segment-done' && m.seq === 0);
 
     client.socket.send('{not json');
@@ -384,7 +403,7 @@ describe('encounters through the local runtime', () => {
     });
     client.socket.send(JSON.stringify({ action: 'segment', seq: 2, audio: Buffer.from([1, 2, 3]).toString('base64') }));
     expect(await client.waitFor((m) => m.type === 'error' && m.seq === 2)).toMatchObject({ code: 'INVALID_AUDIO' });
-    client.socket.send(segmentMessage(0, segment?.pcm ?? new Uint8Array()));
+    sendInFrames(client.socket, segmentMessage(0, segment?.pcm ?? new Uint8Array()));
     expect(await client.waitFor((m) => m.type === 'error' && m.seq === 0)).toMatchObject({
       code: 'SEGMENT_ALREADY_RECEIVED',
     });
@@ -392,7 +411,7 @@ describe('encounters through the local runtime', () => {
     expect(JSON.stringify(errors)).not.toContain('hello');
 
     // Over the 128 KB message quota: an error frame, then the socket closes with 1009 as API Gateway does.
-    client.socket.send(segmentMessage(3, new Uint8Array(100 * 1024)));
+    sendInFrames(client.socket, segmentMessage(3, new Uint8Array(100 * 1024)));
     expect(await client.waitFor((m) => m.type === 'error' && m.code === 'MESSAGE_TOO_LARGE')).toBeDefined();
     expect(await client.closed).toBe(1009);
 

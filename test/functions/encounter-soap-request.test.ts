@@ -26,14 +26,15 @@ describe('an ended encounter requests its SOAP note draft', () => {
     const encounter = await encounters.get(encounterId);
     if (!encounter) throw new Error('the encounter was not stored');
     const cipher = await TranscriptCipher.forEncounter(encounterKeys, encounterId, encounter.encryptedDataKey);
-    expect(await encounters.claimSegment(encounterId, 0)).toBe('claimed');
+    const claim = { seq: 0, attempt: 'attempt-1', expiresAtMs: Date.now() + 60_000 };
+    expect(await encounters.claimSegment(encounterId, claim, Date.now())).toBe('claimed');
     const lines = [
       ['clinician', 'The patient reports a cough since last week and a fever.'],
       ['clinician', 'Start amoxicillin and follow up in one week.'],
     ] as const;
     await encounters.putFinals(
       encounterId,
-      0,
+      claim,
       lines.map(([speaker, text], index) => {
         const segmentId = `${encounterId}.0.${index}`;
         return {

@@ -65,6 +65,12 @@ export function costCommand(): Command {
     .option('--azs <n>', 'Availability Zones of the interface endpoints', count('AZs', 1, 6), 2)
     .option('--model <id>', 'Bedrock model id for drafts', DEFAULT_MODEL_ID)
     .option('--private-api', 'a PRIVATE API: one more endpoint, no WAF')
+    .option(
+      '--segment-seconds <s>',
+      'audio per transcription stream: ~2.9 for PCM segments (each billed 15 s), 15-20 for Ogg/Opus segments',
+      count('seconds', 1, 120),
+      WORKLOAD_ASSUMPTIONS.audioSecondsPerSegment,
+    )
     .option('--json', 'print the estimate, scenario and assumptions as JSON')
     .action(
       (options: {
@@ -76,8 +82,10 @@ export function costCommand(): Command {
         azs: number;
         model: string;
         privateApi?: boolean;
+        segmentSeconds: number;
         json?: boolean;
       }) => {
+        const assumptions = { ...WORKLOAD_ASSUMPTIONS, audioSecondsPerSegment: options.segmentSeconds };
         const scenario: CostScenario = {
           encountersPerDay: options.encountersPerDay,
           minutesPerEncounter: options.minutesPerEncounter,
@@ -91,10 +99,10 @@ export function costCommand(): Command {
           interfaceEndpoints: INTERFACE_ENDPOINTS,
           privateApi: options.privateApi === true,
         });
-        const estimate = estimateMonthlyCost(scenario, shape);
+        const estimate = estimateMonthlyCost(scenario, shape, assumptions);
         process.stdout.write(
           options.json
-            ? `${JSON.stringify({ scenario, shape, estimate, assumptions: WORKLOAD_ASSUMPTIONS, prices: PRICES }, null, 2)}\n`
+            ? `${JSON.stringify({ scenario, shape, estimate, assumptions, prices: PRICES }, null, 2)}\n`
             : renderEstimate(estimate, scenario),
         );
       },

@@ -28,6 +28,11 @@ import { loadDevSigningKey, signDevToken } from '../../local/dev-identity.ts';
 const DEFAULT_DATA_DIR = resolve(import.meta.dirname, '../../..', '.data');
 const MAX_RECONNECTS = 3;
 const SEGMENT_RETRIES = 2;
+/**
+ * How long to wait for a segment's reply before asking for `status`: past API Gateway's 29 s route-response limit, a
+ * reply that has not come will not come (a dropped reply or a lost invocation).
+ */
+const SEGMENT_DEADLINE_MS = 35_000;
 
 export interface StreamWavOptions {
   /** The REST API, e.g. `http://127.0.0.1:3000`. */
@@ -42,6 +47,8 @@ export interface StreamWavOptions {
   readonly speed: number;
   /** End the encounter when every segment is transcribed (default true). */
   readonly end?: boolean;
+  /** How long to wait for a segment's reply before asking the server for `status` (default 35 s). */
+  readonly segmentDeadlineMs?: number;
   readonly print: (line: string) => void;
 }
 
@@ -158,11 +165,38 @@ export async function streamWav(wavBytes: Uint8Array, options: StreamWavOptions)
   let socket: WebSocket | undefined;
   let settle: (() => void) | undefined;
   const finished = () => done.size + failed.size >= segments.length;
+  const deadlineMs = options.segmentDeadlineMs ?? SEGMENT_DEADLINE_MS;
+  /** Segments sent and not answered yet, each with the timer that asks for `status` when its reply is overdue. */
+  const awaiting = new Map<number, NodeJS.Timeout>();
+  /** Segments whose reply is overdue: the next `status` reply decides whether to wait, resend or count them done. */
+  const overdue = new Set<number>();
+  const answered = (seq: number) => {
+    clearTimeout(awaiting.get(seq));
+    awaiting.delete(seq);
+    overdue.delete(seq);
+  };
+  const arm = (seq: number) => {
+    clearTimeout(awaiting.get(seq));
+    const timer = setTimeout(() => {
+      overdue.add(seq);
+      if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ action: 'status' }));
+    }, deadlineMs);
+    timer.unref();
+    awaiting.set(seq, timer);
+  };
+  const retryOrFail = (seq: number) => {
+    if ((attempts.get(seq) ?? 0) <= SEGMENT_RETRIES) send(seq);
+    else {
+      answered(seq);
+      failed.add(seq);
+    }
+  };
 
   const send = (seq: number) => {
     const segment = bySeq.get(seq);
     if (!segment || !socket || socket.readyState !== WebSocket.OPEN) return;
     attempts.set(seq, (attempts.get(seq) ?? 0) + 1);
+    arm(seq);
     sendInFrames(
       socket,
       JSON.stringify({
@@ -186,6 +220,7 @@ export async function streamWav(wavBytes: Uint8Array, options: StreamWavOptions)
         options.print(`  ... ${message.speaker ? `${message.speaker}: ` : ''}${message.text}`);
         break;
       case 'segment-done':
+        answered(message.seq);
         // The reply to a segment carries its finals; a segment is only ever done once (its number is claimed once).
         if (done.has(message.seq)) break;
         done.add(message.seq);
@@ -201,14 +236,30 @@ export async function streamWav(wavBytes: Uint8Array, options: StreamWavOptions)
           `! ${message.code}${message.seq !== undefined ? ` (segment ${message.seq})` : ''}: ${message.message}`,
         );
         if (message.seq !== undefined && !done.has(message.seq)) {
+          // Another attempt holds the number (e.g. after a resume): its outcome shows in a later `status`.
           if (message.code === 'SEGMENT_ALREADY_RECEIVED') break;
+          answered(message.seq);
           if (message.retryable && (attempts.get(message.seq) ?? 0) <= SEGMENT_RETRIES) send(message.seq);
           else failed.add(message.seq);
         }
         break;
-      case 'status':
-        for (const seq of message.done) done.add(seq);
+      case 'status': {
+        for (const seq of message.done) {
+          // Done on the server, but its reply never came: the finals are stored (`cag` GET shows them).
+          if (overdue.has(seq)) options.print(`! segment ${seq}: transcribed, but its reply was lost`);
+          answered(seq);
+          done.add(seq);
+        }
+        const inFlight = new Set(message.inFlight);
+        for (const seq of [...overdue]) {
+          if (done.has(seq)) continue;
+          overdue.delete(seq);
+          // Still being transcribed: wait another deadline. Neither done nor in flight: the attempt was lost.
+          if (inFlight.has(seq)) arm(seq);
+          else retryOrFail(seq);
+        }
         break;
+      }
       default:
         break;
     }
@@ -270,6 +321,7 @@ export async function streamWav(wavBytes: Uint8Array, options: StreamWavOptions)
     sent++;
   }
   if (!finished()) await allDone;
+  for (const timer of awaiting.values()) clearTimeout(timer);
   socket?.removeAllListeners('close');
   socket?.close(1000);
 

@@ -29,6 +29,7 @@ const FAILURE_MESSAGES: Readonly<Record<TranscriptionFailureReason, string>> = {
   BAD_AUDIO: 'The transcription service rejected the audio or its format',
   LIMIT_EXCEEDED: 'The transcription stream exceeded a service limit',
   UNAVAILABLE: 'The transcription service is unavailable',
+  TIMEOUT: 'The segment was not transcribed in time',
 };
 
 // Without a logger the SDK's retry middleware warns on the console for every failed stream; failures are logged

@@ -55,6 +55,30 @@ describe('capability grants for model calls and privacy notices', () => {
     expect(resources).not.toMatch(/foundation-model\/\*/);
   });
 
+  it('lets only the function that opens an encounter make transcript keys, and the readers only unwrap them', () => {
+    const statementsOf = (rolePrefix: string) =>
+      Object.values(
+        gateway.templates.service.findResources('AWS::IAM::ManagedPolicy', {
+          Properties: { Roles: Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp(rolePrefix) })]) },
+        }),
+      ).flatMap(
+        (policy) =>
+          (policy as { Properties: { PolicyDocument: { Statement: (Statement & { Condition?: unknown })[] } } })
+            .Properties.PolicyDocument.Statement,
+      );
+    const transcriptKms = (rolePrefix: string) =>
+      statementsOf(rolePrefix).filter((statement) => String(statement.Sid).startsWith('TranscriptKey'));
+    const onlyTranscripts = { StringEquals: { 'kms:EncryptionContext:purpose': 'encounter-transcript' } };
+    expect(transcriptKms('EncounterOpen')).toEqual([
+      expect.objectContaining({ Action: 'kms:GenerateDataKey', Condition: onlyTranscripts }),
+    ]);
+    for (const reader of ['EncounterGet', 'EncounterMessage', 'EncounterSoapRequest']) {
+      expect(transcriptKms(reader)).toEqual([
+        expect.objectContaining({ Action: 'kms:Decrypt', Condition: onlyTranscripts }),
+      ]);
+    }
+  });
+
   it('lets the function publish only to the privacy topic, with exact KMS actions on its key', () => {
     const publish = statements.find((statement) => statement.Sid === 'NotifyPrivacyOfficer');
     const kms = statements.find((statement) => statement.Sid === 'EncryptPrivacyNotices');

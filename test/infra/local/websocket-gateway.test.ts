@@ -164,9 +164,44 @@ describe('WebSocketGateway', () => {
     const messages: string[] = [];
     socket.on('message', (data) => messages.push(data.toString()));
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
-    socket.send('x'.repeat(129 * 1024));
+    // In frames of at most 32 KB, as API Gateway requires: only the message is too large.
+    const message = 'x'.repeat(129 * 1024);
+    const frame = 32 * 1024;
+    for (let offset = 0; offset < message.length; offset += frame) {
+      socket.send(message.slice(offset, offset + frame), { fin: offset + frame >= message.length });
+    }
     expect(await closed).toBe(1009);
     expect(JSON.parse(messages[0] ?? '{}')).toMatchObject({ type: 'error', code: 'MESSAGE_TOO_LARGE' });
     expect(fallback.events).toEqual([]);
+  });
+
+  it('closes with 1009 on a frame over 32 KB even when its message is under 128 KB, as API Gateway does', async () => {
+    const fallback = recorder(() => ({ statusCode: 200, body: '{"type":"ok"}' }));
+    const { url } = await start({ $connect: recorder().fn, $default: fallback.fn }, ['$default']);
+    const socket = await open(`${url}/?encounterId=e-4`, ['cag.v1', 'bearer.good-token']);
+    if (typeof socket === 'number') throw new Error(`refused ${socket}`);
+    const messages: string[] = [];
+    socket.on('message', (data) => messages.push(data.toString()));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.send(JSON.stringify({ action: 'segment', seq: 0, audio: 'A'.repeat(40 * 1024) }));
+    expect(await closed).toBe(1009);
+    expect(JSON.parse(messages[0] ?? '{}')).toMatchObject({ type: 'error', code: 'FRAME_TOO_LARGE' });
+    expect(fallback.events).toEqual([]);
+  });
+
+  it('delivers a message over 32 KB sent in frames of at most 32 KB', async () => {
+    const fallback = recorder(() => ({ statusCode: 200, body: '{"type":"ok"}' }));
+    const { url } = await start({ $connect: recorder().fn, $default: fallback.fn }, ['$default']);
+    const socket = await open(`${url}/?encounterId=e-5`, ['cag.v1', 'bearer.good-token']);
+    if (typeof socket === 'number') throw new Error(`refused ${socket}`);
+    const reply = new Promise<string>((resolve) => socket.once('message', (data) => resolve(data.toString())));
+    const message = JSON.stringify({ action: 'segment', seq: 0, audio: 'A'.repeat(90 * 1024) });
+    const frame = 32 * 1024;
+    for (let offset = 0; offset < message.length; offset += frame) {
+      socket.send(message.slice(offset, offset + frame), { fin: offset + frame >= message.length });
+    }
+    expect(await reply).toBe('{"type":"ok"}');
+    expect(fallback.events[0]?.body).toBe(message);
+    socket.close();
   });
 });

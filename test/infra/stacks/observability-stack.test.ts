@@ -148,7 +148,23 @@ describe('ObservabilityStack', () => {
     expect(spend.Properties.Threshold).toBe(30);
     const expression = spend.Properties.Metrics.find((metric) => metric.ReturnData !== false)?.Expression ?? '';
     expect(expression).toContain('FILL(models, 0)');
+    // Transcription is priced by the seconds Transcribe bills (15 s minimum per segment's stream), not audio seconds.
+    expect(JSON.stringify(spend.Properties.Metrics)).toContain('TranscriptionBilledSeconds');
+    expect(JSON.stringify(spend.Properties.Metrics)).not.toContain('TranscribedAudioSeconds');
   }, 120_000);
+
+  it('alarms on transcription failures, with its runbook', () => {
+    const failures = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find((alarm) =>
+      String((alarm as { Properties: { AlarmDescription: string } }).Properties.AlarmDescription).includes(
+        'transcription-failures.md',
+      ),
+    ) as { Properties: { MetricName?: string; Threshold: number; EvaluationPeriods: number } } | undefined;
+    expect(failures?.Properties).toMatchObject({
+      MetricName: 'TranscriptionFailures',
+      Threshold: 5,
+      EvaluationPeriods: 2,
+    });
+  });
 
   it('outputs the dashboard name', () => {
     expect(Object.keys(template.findOutputs('DashboardName'))).toHaveLength(1);

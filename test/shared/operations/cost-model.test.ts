@@ -33,7 +33,9 @@ describe('estimateMonthlyCost', () => {
   it('reproduces the hand-computed month of a 40-encounter-a-day practice', () => {
     /*
      * 40 encounters x 20 days = 800 encounters, x 15 min = 12,000 audio minutes; 10 summaries x 20 = 200.
-     * Transcribe Medical: 12,000 min x $0.075 = $900.00
+     * Transcribe Medical: each segment (at most 2.88 s of PCM) is one stream billed at least 15 s: 15 min = 900 s /
+     *   2.88 = 312.5 -> 313 streams an encounter, 800 x 313 = 250,400 streams x 15 s = 3,756,000 s = 62,600 billed
+     *   min x $0.075 = $4,695.00 (the 12,000 audio minutes alone would be $900)
      * Comprehend Medical DetectPHI: a SOAP draft sends 15 x 900 = 13,500 transcript chars (135 units) and checks a
      *   900-token reply = 3,600 chars (36 units): 171 units; a summary 12,000 chars (120) + 2,800 chars (28) = 148.
      *   800 x 171 + 200 x 148 = 166,400 units x $0.00014 = $23.296 -> $23.30
@@ -51,14 +53,14 @@ describe('estimateMonthlyCost', () => {
      * EventBridge: 800 x 20 + 1,000 x 8 = 24,000 events = $0.024 -> $0.02
      * CloudTrail: 800 x 100 + 1,000 x 30 = 110,000 data events = $0.11
      * S3: 10 GB x $0.023 = $0.23
-     * Total $1,194.63; per encounter 1,194.63 / 800 = $1.49.
-     * Fixed floor: 160.60 + 6 + 54 + 3 + 10 + 8 + 0.90 + 0.23 = $242.73; usage per encounter (1,194.63 - 242.73) / 800 = $1.19.
+     * Total $4,989.63; per encounter 4,989.63 / 800 = $6.24.
+     * Fixed floor: 160.60 + 6 + 54 + 3 + 10 + 8 + 0.90 + 0.23 = $242.73; usage per encounter (4,989.63 - 242.73) / 800 = $5.93.
      */
     const estimate = estimateMonthlyCost(SCENARIO, SHAPE);
     const byService = Object.fromEntries(estimate.lines.map((line) => [line.service, line.monthlyUsd]));
 
     expect(byService).toEqual({
-      'Transcribe Medical': 900,
+      'Transcribe Medical': 4695,
       'Comprehend Medical': 23.3,
       Bedrock: 26.4,
       Lambda: 0.18,
@@ -72,11 +74,11 @@ describe('estimateMonthlyCost', () => {
       CloudTrail: 0.11,
       S3: 0.23,
     });
-    expect(estimate.monthlyUsd).toBeCloseTo(1194.63, 2);
+    expect(estimate.monthlyUsd).toBeCloseTo(4989.63, 2);
     expect(estimate.encountersPerMonth).toBe(800);
-    expect(estimate.perEncounterUsd).toBe(1.49);
+    expect(estimate.perEncounterUsd).toBe(6.24);
     expect(estimate.fixedMonthlyUsd).toBeCloseTo(242.73, 2);
-    expect(estimate.variablePerEncounterUsd).toBe(1.19);
+    expect(estimate.variablePerEncounterUsd).toBe(5.93);
   });
 
   it('charges no WAF for a PRIVATE API and grows the endpoint floor with the AZs', () => {
@@ -106,7 +108,7 @@ describe('estimateMonthlyCost', () => {
   it('gives the live estimate a fixed daily floor of a thirtieth of the monthly one and per-unit prices', () => {
     const coefficients = liveEstimateCoefficients(SHAPE, 2);
     expect(coefficients.fixedPerDay).toBeCloseTo(242.73 / 30, 4);
-    expect(coefficients.perAudioSecond).toBeCloseTo(PRICES.transcribeMedicalPerMinute.usd / 60, 10);
+    expect(coefficients.perBilledSecond).toBeCloseTo(PRICES.transcribeMedicalPerMinute.usd / 60, 10);
     expect(coefficients.perDetectorCharacter).toBeCloseTo(0.00014 / 100, 12);
   });
 });

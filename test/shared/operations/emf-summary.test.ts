@@ -72,21 +72,22 @@ describe('summarizeEmf', () => {
     });
   });
 
-  it('prices the usage: model cost as computed, transcription per minute, detector characters per 100', () => {
+  it('prices the usage: model cost as computed, transcription per billed minute, detector characters per 100', () => {
     const lines = [
       emf([['service']], { ModelCostUsd: 0.0125 }, {}),
+      // 200 segments of 3 s: 600 s of audio, but each stream is billed 15 s = 3,000 s.
       emf(
         [['service', 'transcriber'], ['service']],
-        { TranscribedAudioSeconds: 600 },
+        { TranscribedAudioSeconds: 600, TranscriptionBilledSeconds: 3_000 },
         { transcriber: 'aws-transcribe-medical' },
       ),
       emf([['service', 'detector'], ['service']], { DetectorCharacters: 10_000 }, { detector: 'comprehend-medical' }),
     ];
     const cost = summarizeEmf(lines).estimatedCostUsd;
     expect(cost.models).toBe(0.0125);
-    expect(cost.transcription).toBeCloseTo(10 * 0.075, 6); // 600 s = 10 min at $0.075
+    expect(cost.transcription).toBeCloseTo(50 * 0.075, 6); // 3,000 billed s = 50 min at $0.075
     expect(cost.phiDetection).toBeCloseTo(100 * 0.00014, 6); // 10,000 characters = 100 units
-    expect(cost.total).toBeCloseTo(0.0125 + 0.75 + 0.014, 6);
+    expect(cost.total).toBeCloseTo(0.0125 + 3.75 + 0.014, 6);
   });
 
   it('skips log lines that are not EMF and reports how many', () => {

@@ -7,7 +7,13 @@ const methodArn = 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/$conne
 /** Accepts one token and returns Cognito-shaped claims for it. */
 const verify: VerifyToken = async (token) => {
   if (token !== 'eyJ.good.sig') throw new Error('invalid signature');
-  return { sub: 'user-sub-1', 'cognito:username': 'dr.lee', 'cognito:groups': ['physician', 'nurse'], aud: 'client-1' };
+  return {
+    sub: 'user-sub-1',
+    'cognito:username': 'dr.lee',
+    'cognito:groups': ['physician', 'nurse'],
+    aud: 'client-1',
+    exp: 1_900_000_000,
+  };
 };
 
 describe('authorizeSocket', () => {
@@ -25,7 +31,15 @@ describe('authorizeSocket', () => {
       'cognito:username': 'dr.lee',
       'cognito:groups': 'physician,nurse',
       aud: 'client-1',
+      exp: 1_900_000_000,
     });
+  });
+
+  it('refuses a token without an expiry, whose connection could never be cut off', async () => {
+    const noExpiry: VerifyToken = async () => ({ sub: 'user-sub-1', 'cognito:groups': ['physician'] });
+    await expect(
+      authorizeSocket({ methodArn, headers: { 'sec-websocket-protocol': 'cag.v1, bearer.eyJ.good.sig' } }, noExpiry),
+    ).rejects.toThrow(UNAUTHORIZED);
   });
 
   it('refuses with Unauthorized when the token is missing, forged, or has no subject', async () => {

@@ -6,6 +6,8 @@ import { LocalEnvelopeKeys } from '../../../shared/adapters/local/local-envelope
 import { RequestAudit } from '../../../shared/audit/request-audit.ts';
 import type { AuditSink } from '../../../shared/ports/audit-sink.ts';
 import type { ConnectionPush } from '../../../shared/ports/connection-push.ts';
+import type { EncounterStore } from '../../../shared/ports/encounter-store.ts';
+import type { PanelDirectory } from '../../../shared/ports/panel-directory.ts';
 import {
   type AudioSegment,
   type Transcriber,
@@ -70,6 +72,12 @@ describe('handleSocketMessage', () => {
       pushUnavailable?: boolean;
       /** A push channel that rejects every push. */
       pushFails?: boolean;
+      /** Wraps the store the handler uses (the encounter is set up in the real one). */
+      wrapStore?: (store: DynamoDbEncounterStore) => EncounterStore;
+      /** When the connection's token expires (epoch seconds); an hour after the test clock by default. */
+      tokenExpiresAt?: number;
+      /** Whether the patient is (still) on dr.lee's panel; true by default. */
+      onPanel?: () => boolean;
     } = {},
   ) => {
     const encounterId = `enc-unit-${++counter}`;
@@ -86,10 +94,18 @@ describe('handleSocketMessage', () => {
       encryptedDataKey: encryptedKey,
       claimed: [],
       done: [],
+      claims: [],
     });
     const connectionId = `conn-${counter}`;
     await store.bindConnection(
-      { connectionId, encounterId, userId: 'dr.lee', roles: ['physician'], connectedAt: clock.now().toISOString() },
+      {
+        connectionId,
+        encounterId,
+        userId: 'dr.lee',
+        roles: ['physician'],
+        connectedAt: clock.now().toISOString(),
+        tokenExpiresAt: options.tokenExpiresAt ?? clock.now().getTime() / 1000 + 3600,
+      },
       1_900_000_000,
     );
     /** Everything the client would see, in order: pushed progress, then each message's reply. */
@@ -115,7 +131,8 @@ describe('handleSocketMessage', () => {
     } as AuditSink;
     const transcriber = options.transcriber ?? scriptedTranscriber();
     const ports: SocketMessagePorts = {
-      store,
+      store: options.wrapStore ? options.wrapStore(store) : store,
+      panels: { name: 'test', isOnPanel: async () => options.onPanel?.() ?? true } as unknown as PanelDirectory,
       keys,
       push,
       clock,
@@ -133,12 +150,13 @@ describe('handleSocketMessage', () => {
           correlationId: 'corr-unit-1',
         }),
     };
-    const send = async (body: unknown) => {
+    const send = async (body: unknown, timing: { replyWithinMs?: number } = {}) => {
       const reply = await handleSocketMessage(
         {
           connectionId,
           body: typeof body === 'string' ? body : JSON.stringify(body),
           receivedAtMs: clock.now().getTime(),
+          ...timing,
         },
         ports,
       );
@@ -227,6 +245,85 @@ describe('handleSocketMessage', () => {
     expect(await store.listSegments(encounterId)).toEqual([]);
   });
 
+  it('gives the transcriber a deadline from the time left to reply, and answers TIMEOUT with the claim released when it passes', async () => {
+    let signalSeen: AbortSignal | undefined;
+    // A transcriber that never answers and ignores its signal: the handler still replies in time.
+    const hanging: Transcriber = {
+      name: 'hanging',
+      isClinicalGrade: false,
+      async *transcribe(_segment, signal) {
+        signalSeen = signal;
+        await new Promise(() => undefined);
+      },
+    };
+    const { encounterId, send } = await setUp({ transcriber: hanging });
+    const reply = await send({ action: 'segment', seq: 0, audio: pcm(3_200) }, { replyWithinMs: 3_050 });
+    expect(signalSeen?.aborted).toBe(true);
+    expect(reply).toMatchObject({ type: 'error', code: 'TRANSCRIPTION_FAILED', reason: 'TIMEOUT', seq: 0 });
+    expect((await store.get(encounterId))?.claimed).toEqual([]);
+  });
+
+  it('stores a lease on the claim that covers the invocation, so a crashed attempt can be retried after it lapses', async () => {
+    const { encounterId, send } = await setUp({
+      wrapStore: (real) =>
+        Object.assign(Object.create(real), {
+          putFinals: () => Promise.reject(new Error('the invocation died here')),
+          releaseSegment: () => Promise.reject(new Error('and so did the release')),
+        }),
+    });
+    const reply = await send({ action: 'segment', seq: 0, audio: pcm(3_200) }, { replyWithinMs: 20_000 });
+    // The failed release does not replace the reply.
+    expect(reply).toMatchObject({ type: 'error', code: 'INTERNAL_ERROR', retryable: true, seq: 0 });
+    const [claim] = (await store.get(encounterId))?.claims ?? [];
+    expect(claim?.expiresAtMs).toBeGreaterThan(clock.now().getTime() + 20_000);
+    const now = clock.now().getTime();
+    expect(await store.claimSegment(encounterId, { seq: 0, attempt: 'a2', expiresAtMs: now + 1 }, now)).toBe(
+      'duplicate',
+    );
+    const lapsed = claim ? claim.expiresAtMs : now;
+    expect(await store.claimSegment(encounterId, { seq: 0, attempt: 'a3', expiresAtMs: lapsed + 60_000 }, lapsed)).toBe(
+      'claimed',
+    );
+  });
+
+  it('refuses segments once the token the connection was opened with has expired', async () => {
+    const transcriber = scriptedTranscriber();
+    const { encounterId, send } = await setUp({ transcriber, tokenExpiresAt: clock.now().getTime() / 1000 });
+    expect(await send({ action: 'segment', seq: 0, audio: pcm(3_200) })).toMatchObject({
+      type: 'error',
+      code: 'TOKEN_EXPIRED',
+      seq: 0,
+    });
+    expect(transcriber.seen).toEqual([]);
+    expect((await store.get(encounterId))?.claimed).toEqual([]);
+  });
+
+  it('checks the panel again on every segment: a patient taken off the panel stops the stream', async () => {
+    let onPanel = true;
+    const transcriber = scriptedTranscriber();
+    const { send } = await setUp({ transcriber, onPanel: () => onPanel });
+    expect(await send({ action: 'segment', seq: 0, audio: pcm(3_200) })).toMatchObject({ type: 'segment-done' });
+    onPanel = false;
+    expect(await send({ action: 'segment', seq: 1, audio: pcm(3_200) })).toMatchObject({
+      type: 'error',
+      code: 'NOT_PERMITTED',
+      seq: 1,
+    });
+    expect(transcriber.seen).toHaveLength(1);
+  });
+
+  it('names the segment in every error reply after parsing, even when the connection is unknown', async () => {
+    const { send } = await setUp({
+      wrapStore: (real) =>
+        Object.assign(Object.create(real), { findConnection: () => Promise.reject(new Error('table down')) }),
+    });
+    expect(await send({ action: 'segment', seq: 7, audio: pcm(3_200) })).toMatchObject({
+      type: 'error',
+      code: 'INTERNAL_ERROR',
+      seq: 7,
+    });
+  });
+
   it('fails closed when the act cannot be audited: nothing is sent to the transcriber', async () => {
     const transcriber = scriptedTranscriber();
     const { encounterId, pushed, send } = await setUp({ transcriber, auditFails: true });
@@ -302,6 +399,7 @@ describe('handleSocketMessage', () => {
       { connectionId: 'conn-unknown', body: JSON.stringify({ action: 'status' }), receivedAtMs: 0 },
       {
         store,
+        panels: { name: 'test', isOnPanel: async () => true } as unknown as PanelDirectory,
         keys,
         clock,
         transcriber: scriptedTranscriber(),
