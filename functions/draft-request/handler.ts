@@ -18,6 +18,7 @@ export const handler = httpHandler({
         drafts: ports.drafts,
         events: ports.events,
         knowledge: () => ports.knowledgeIndex.current(),
+        mac: ports.tokenMac,
         gateway: aiGatewayPortsOf(ports, audit),
       },
     );

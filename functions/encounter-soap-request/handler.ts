@@ -13,6 +13,7 @@ export const handler = eventHandler({
       drafts: ports.drafts,
       events: ports.events,
       knowledge: () => ports.knowledgeIndex.current(),
+      mac: ports.tokenMac,
       encounters: ports.encounters,
       encounterKeys: ports.encounterKeys,
       auditSink: ports.audit,

@@ -21,6 +21,7 @@ import { log } from '../observability/telemetry.ts';
 import { DraftAlreadyExists, type DraftStore, StaleDraftVersion } from '../ports/draft-store.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { ChunkIndex } from '../ports/knowledge-store.ts';
+import type { TokenMac } from '../ports/token-mac.ts';
 import type { DraftRecord } from './draft.ts';
 import { DraftRequested } from './draft-events.ts';
 import type { DraftRequest } from './draft-requests.ts';
@@ -34,6 +35,8 @@ export interface RequestDraftPorts {
   readonly gateway: AiGatewayPorts;
   /** The practice's documents (PHI-free), for use cases that cite the practice's own requirements. */
   readonly knowledge: () => Promise<ChunkIndex>;
+  /** Keys the request fingerprint, so a stored fingerprint of PHI cannot be guessed back from candidate inputs. */
+  readonly mac: TokenMac;
 }
 
 export interface DraftAccepted {
@@ -74,13 +77,21 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** Salted with requester and key: the stored hash cannot be matched against the same input under another key. */
-export function requestHashOf(caller: Pick<Caller, 'userId'>, request: DraftRequest): string {
+/**
+ * An HMAC under the vault's MAC key (KMS in AWS) of requester, key and request: the input holds PHI, so a plain
+ * hash of it could be confirmed by hashing guesses; without the key it cannot. The prefix keeps these MACs apart
+ * from the vault's token MACs.
+ */
+export async function requestHashOf(
+  caller: Pick<Caller, 'userId'>,
+  request: DraftRequest,
+  mac: TokenMac,
+): Promise<string> {
   const { useCase, patientScope, purpose, input } = request;
-  return createHash('sha256')
-    .update(`${caller.userId}\n${request.idempotencyKey ?? ''}\n`)
-    .update(canonical({ useCase, patientScope, purpose, input }))
-    .digest('hex');
+  const message = `draft-request\n${caller.userId}\n${request.idempotencyKey ?? ''}\n${canonical({ useCase, patientScope, purpose, input })}`;
+  const [digest] = await mac.macAll([message]);
+  if (digest === undefined) throw new Error('The MAC returned no digest');
+  return Buffer.from(digest).toString('hex');
 }
 
 function replayOf(existing: DraftRecord, request: DraftRequest, hash: string): DraftAccepted {
@@ -125,7 +136,7 @@ export async function requestDraft(
   const { caller } = context;
   const { gateway } = ports;
   const spec = DRAFT_USE_CASES[request.useCase];
-  const hash = requestHashOf(caller, request);
+  const hash = await requestHashOf(caller, request, ports.mac);
   const slot = await slotFor(caller, request, hash, ports);
   if ('replay' in slot) return slot.replay;
   const { draftId, attempt } = slot;

@@ -52,6 +52,7 @@ import type { Notifier } from '../ports/notifier.ts';
 import type { PanelDirectory } from '../ports/panel-directory.ts';
 import type { PhiDetector } from '../ports/phi-detector.ts';
 import type { PolicyStore } from '../ports/policy-store.ts';
+import type { TokenMac } from '../ports/token-mac.ts';
 import type { TokenVault } from '../ports/token-vault.ts';
 import type { Transcriber } from '../ports/transcriber.ts';
 import { RoutingTranscriber } from '../transcription/routing-transcriber.ts';
@@ -102,6 +103,7 @@ export function buildAwsPorts(env: Environment): Ports {
     .filter(Boolean);
 
   let integrationCallers: readonly IntegrationCaller[] | undefined;
+  let tokenMac: TokenMac | undefined;
   const ports: Ports = {
     runtime: 'aws',
     version: SERVICE_VERSION,
@@ -154,12 +156,16 @@ export function buildAwsPorts(env: Environment): Ports {
           : new UngrantedCodeInference();
       return codeInference;
     },
+    get tokenMac() {
+      tokenMac ??= new KmsTokenMac(kmsClient(), read(ENV.tokenMacKeyId));
+      return tokenMac;
+    },
     get tokenVault() {
       vault ??= new DynamoDbTokenVault({
         client: this.tables.client,
         tableName: this.tables.nameOf('vault'),
         keys: new KmsEnvelopeKeys(kmsClient(), read(ENV.vaultKeyId)),
-        mac: new KmsTokenMac(kmsClient(), read(ENV.tokenMacKeyId)),
+        mac: this.tokenMac,
         clock: systemClock,
         retentionSeconds: Number(read(ENV.vaultRetentionDays)) * 86_400,
       });

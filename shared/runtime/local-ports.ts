@@ -77,6 +77,7 @@ export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports
     loadOrCreateKeyFile(join(options.dataDir, 'keys', 'vault-master.key')),
     loadOrCreateKeyFile(join(options.dataDir, 'keys', 'token-mac.key')),
   ]);
+  const tokenMac = new LocalTokenMac(macKey);
   const transcription = buildLocalTranscriber({
     choice: options.transcriber?.choice ?? 'text-frames',
     region: LOCAL_REGION,
@@ -99,11 +100,12 @@ export async function buildLocalPorts(options: LocalPortsOptions): Promise<Ports
     integrationCallers: options.integrationCallers ?? [],
     phiDetector: localPhiDetector(),
     codeInference: new OfflineCodeInference(),
+    tokenMac,
     tokenVault: new DynamoDbTokenVault({
       client,
       tableName: tables.nameOf('vault'),
       keys: new LocalEnvelopeKeys(masterKey),
-      mac: new LocalTokenMac(macKey),
+      mac: tokenMac,
       clock: options.clock,
       retentionSeconds: (options.vaultRetentionDays ?? 90) * 86_400,
     }),

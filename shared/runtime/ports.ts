@@ -19,6 +19,7 @@ import type { Notifier } from '../ports/notifier.ts';
 import type { PanelDirectory } from '../ports/panel-directory.ts';
 import type { PhiDetector } from '../ports/phi-detector.ts';
 import type { PolicyStore } from '../ports/policy-store.ts';
+import type { TokenMac } from '../ports/token-mac.ts';
 import type { TokenVault } from '../ports/token-vault.ts';
 import type { Transcriber } from '../ports/transcriber.ts';
 import { buildAwsPorts } from './aws-ports.ts';
@@ -52,6 +53,8 @@ export interface Ports {
   /** ICD-10-CM codes from de-identified documentation, for coding reviews (Comprehend Medical, or a stand-in). */
   readonly codeInference: CodeInference;
   readonly tokenVault: TokenVault;
+  /** The vault's keyed MAC (KMS HMAC key in AWS): for fingerprints of PHI that must not be guessable. */
+  readonly tokenMac: TokenMac;
   readonly panels: PanelDirectory;
   readonly policy: PolicyStore;
   /** The model clients this deployment can reach, by the registry's client kind. */
