@@ -12,7 +12,10 @@ export function kbCommand(): Command {
   const kb = new Command('kb').description('the practice knowledge base (PHI-free documents for retrieval)');
   kb.command('ingest')
     .description('ingest files or folders; each is scanned for PHI and refused if any is found')
-    .argument('<paths...>', 'files or folders of .md, .txt or .html documents with front matter, or .pdf with a NAME.pdf.md front-matter sidecar')
+    .argument(
+      '<paths...>',
+      'files or folders of .md, .txt or .html documents with front matter, or .pdf with a NAME.pdf.md front-matter sidecar',
+    )
     .option('--data <dir>', 'local data folder', process.env.CAG_DATA_DIR ?? resolve(ROOT_DIR, '.data'))
     .action(async (paths: string[], options: { data: string }) => {
       const services = await startLocalServices({ topology, rootDir: ROOT_DIR, dataDir: resolve(options.data) });

@@ -25,7 +25,10 @@ describe('ingesting a folder of documents, PDFs included', () => {
   beforeAll(async () => {
     system = await startRunningSystem();
     folder = await mkdtemp(join(tmpdir(), 'cag-kb-'));
-    await writeFile(join(folder, 'sharps.pdf'), pdfDocument([['Needle disposal', 'Used needles go into the red container in each exam room.']]));
+    await writeFile(
+      join(folder, 'sharps.pdf'),
+      pdfDocument([['Needle disposal', 'Used needles go into the red container in each exam room.']]),
+    );
     await writeFile(join(folder, 'sharps.pdf.md'), FRONT_MATTER);
     await writeFile(join(folder, 'orphan.pdf'), pdfDocument([['A handout without metadata']]));
     await writeFile(
