@@ -32,7 +32,7 @@ export async function ingestDocument(
 ): Promise<KnowledgeDocument> {
   // A PDF is scanned and chunked as its extracted text; the stored metadata keeps format `pdf`.
   const text = input.format === 'pdf' ? await extractPdfText(input.content) : input.content;
-  const entities: { field: 'title' | 'content'; begin: number; end: number; type: string }[] = [];
+  const entities: { field: 'title' | 'content'; chunk?: number; begin: number; end: number; type: string }[] = [];
   for (const [field, value] of [
     ['title', input.title],
     ['content', text],
@@ -41,18 +41,20 @@ export async function ingestDocument(
       entities.push({ field, begin, end, type });
     }
   }
-  if (entities.length > 0) {
-    throw new ValidationFailed(
-      'DOCUMENT_CONTAINS_PHI',
-      'The document contains protected health information and was not stored; remove it and submit again',
-      { entities },
-    );
-  }
+  refuseIfAny(entities);
 
   const chunks = chunkDocument(input.format === 'pdf' ? { ...input, format: 'text', content: text } : input);
   if (chunks.length === 0) {
     throw new ValidationFailed('DOCUMENT_HAS_NO_TEXT', 'The document has no text to search once markup is removed');
   }
+  // The stored text is the chunks' text, after markup is removed and character references are decoded
+  // (`&#45;` becomes `-`): scanning the submission alone would let an escaped identifier through.
+  for (const stored of chunks) {
+    for (const { begin, end, type } of await detectOrFail(ports.detector, stored.text)) {
+      entities.push({ field: 'content', chunk: stored.ordinal, begin, end, type });
+    }
+  }
+  refuseIfAny(entities);
   const { content: _content, ...metadata } = input;
   const document: KnowledgeDocument = {
     ...metadata,
@@ -73,4 +75,14 @@ export async function deleteDocument(documentId: string, ports: Pick<IngestPorts
   // Also when the store had nothing: an index that still holds the document is stale and must forget it.
   await ports.index.removeDocument(documentId);
   if (!existed) throw new NotFound('DOCUMENT_NOT_FOUND', 'No document with this id');
+}
+
+function refuseIfAny(entities: readonly unknown[]): void {
+  if (entities.length > 0) {
+    throw new ValidationFailed(
+      'DOCUMENT_CONTAINS_PHI',
+      'The document contains protected health information and was not stored; remove it and submit again',
+      { entities },
+    );
+  }
 }

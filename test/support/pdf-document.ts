@@ -7,18 +7,23 @@ function pdfString(text: string): string {
 
 /** A PDF with one page per entry, each page's lines drawn top to bottom; an empty page has no text layer. */
 export function pdfDocument(pages: readonly (readonly string[])[]): Buffer {
+  return pdfOfContentStreams(
+    pages.map((lines) =>
+      ['BT', '/F1 12 Tf', '72 720 Td', '14 TL', ...lines.map((line) => `${pdfString(line)} Tj T*`), 'ET'].join('\n'),
+    ),
+  );
+}
+
+/** One page drawing `text` `times` times at the same spot: text that stays on the page however much there is. */
+export function pdfRepeatingText(text: string, times: number): Buffer {
+  const draw = `1 0 0 1 72 400 Tm ${pdfString(text)} Tj`;
+  return pdfOfContentStreams([['BT', '/F1 12 Tf', ...Array.from({ length: times }, () => draw), 'ET'].join('\n')]);
+}
+
+function pdfOfContentStreams(streams: readonly string[]): Buffer {
   const objects: string[] = ['', '', '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'];
   const pageIds: number[] = [];
-  for (const lines of pages) {
-    const operators = [
-      'BT',
-      '/F1 12 Tf',
-      '72 720 Td',
-      '14 TL',
-      ...lines.map((line) => `${pdfString(line)} Tj T*`),
-      'ET',
-    ];
-    const stream = operators.join('\n');
+  for (const stream of streams) {
     objects.push(`<< /Length ${Buffer.byteLength(stream, 'latin1')} >>\nstream\n${stream}\nendstream`);
     const contentId = objects.length;
     objects.push(

@@ -389,6 +389,13 @@ function vectorBytes(vector: Float32Array): ArrayBuffer {
   return view.buffer;
 }
 
+/** A stored vector, or nothing when it is missing or damaged: the chunk is then simply embedded again. */
+function embeddingOf(item: Item): { embedding?: { model: string; vector: Float32Array } } {
+  const model = item.embeddingModel?.S;
+  const vector = item.embedding?.B ? vectorOf(item.embedding.B) : undefined;
+  return model && vector ? { embedding: { model, vector } } : {};
+}
+
 function vectorOf(bytes: Uint8Array): Float32Array | undefined {
   if (bytes.byteLength % 4 !== 0) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -402,9 +409,7 @@ function chunkOf(item: Item): StoredChunk {
     headingPath: item.headingPath?.L?.map((heading) => heading.S),
     text: item.text?.S,
     ordinal: item.ordinal?.N === undefined ? undefined : Number(item.ordinal.N),
-    ...(item.embedding?.B && item.embeddingModel?.S
-      ? { embedding: { model: item.embeddingModel.S, vector: vectorOf(item.embedding.B) } }
-      : {}),
+    ...embeddingOf(item),
   });
   if (!parsed.success) throw new Error('A knowledge chunk item does not match its schema');
   return parsed.data;

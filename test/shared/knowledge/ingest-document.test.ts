@@ -18,6 +18,21 @@ function ports(detector: PhiDetector = detectorFlagging('Dr. Alvarez').detector)
 }
 
 describe('ingestDocument', () => {
+  it('refuses PHI hidden behind HTML character references, which the stored text would decode', async () => {
+    const p = ports();
+    const html = '<h1>Billing</h1><p>Questions go to Dr&#46; Alvarez in the back office.</p>';
+
+    const failure = await ingestDocument(documentInput({ format: 'html', content: html }), 'user-42', p).catch(
+      (error: unknown) => error,
+    );
+
+    expect(failure).toMatchObject({
+      code: 'DOCUMENT_CONTAINS_PHI',
+      details: { entities: [expect.objectContaining({ field: 'content', chunk: 0, type: 'NAME' })] },
+    });
+    expect(p.store.calls).toEqual([]);
+  });
+
   it('ingests a PDF as its extracted text, scanned and chunked like any document, keeping format pdf', async () => {
     const { detector, scanned } = detectorFlagging('Dr. Alvarez');
     const p = ports(detector);
@@ -26,7 +41,7 @@ describe('ingestDocument', () => {
 
     const document = await ingestDocument(input, 'user-42', p);
 
-    expect(scanned).toEqual([input.title, 'Refills\n\nThe refill nurse works the pool three times a day.']);
+    expect(scanned.slice(0, 2)).toEqual([input.title, 'Refills\n\nThe refill nurse works the pool three times a day.']);
     expect(document.format).toBe('pdf');
     const stored = await p.store.listChunks();
     expect(stored.map((chunk) => chunk.text).join(' ')).toContain('three times a day');
@@ -82,7 +97,8 @@ describe('ingestDocument', () => {
 
     const document = await ingestDocument(input, 'user-42', p);
 
-    expect(scanned).toEqual([input.title, HANDBOOK]);
+    // The submission first, then every stored chunk text (markup removed, references decoded).
+    expect(scanned).toEqual([input.title, HANDBOOK, ...chunkDocument(input).map((chunk) => chunk.text)]);
     const chunks = chunkDocument(input);
     expect(document).toEqual({
       documentId: 'refill-protocol',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../../../shared/errors/domain-errors.ts';
 import { extractPdfText } from '../../../shared/knowledge/pdf-text.ts';
-import { pdfDocument } from '../../support/pdf-document.ts';
+import { pdfDocument, pdfRepeatingText } from '../../support/pdf-document.ts';
 
 const base64 = (bytes: Buffer) => bytes.toString('base64');
 
@@ -12,6 +12,16 @@ describe('extractPdfText', () => {
     expect(await extractPdfText(base64(pdf))).toBe(
       'Vaccine storage\nKeep vaccines between 2 and 8 degrees.\n\nLog the temperature.',
     );
+  });
+
+  it('stops reading and refuses a PDF whose text runs past the document limit', async () => {
+    // 20,000 draws of 61 characters: 1.2 million characters from a file well under the size limit.
+    const pdf = pdfRepeatingText('Keep the vaccine refrigerator between two and eight degrees.', 20_000);
+
+    const failure = await extractPdfText(base64(pdf)).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(ValidationFailed);
+    expect(failure).toMatchObject({ code: 'DOCUMENT_TOO_LARGE' });
   });
 
   it.each([

@@ -125,6 +125,23 @@ describe('DynamoDbKnowledgeStore', () => {
     expect(readSecond).toEqual(second);
   });
 
+  it('reads a chunk whose stored vector is damaged without its vector, so it is embedded again', async () => {
+    const store = storeOn(tables.client);
+    const refills = documentOf('refills', 1);
+    const [only] = chunksOf(refills) as [KnowledgeChunk];
+    await store.putDocument(refills, [{ ...only, embedding: { model: 'titan/4', vector: Float32Array.of(1, 2) } }]);
+    const { Items = [] } = await tables.client.send(new ScanCommand({ TableName: TABLE }));
+    const stored = Items.find((item) => item.embedding !== undefined);
+    if (!stored) throw new Error('no chunk item with an embedding');
+    await tables.client.send(
+      new PutItemCommand({ TableName: TABLE, Item: { ...stored, embedding: { B: Uint8Array.of(1, 2, 3, 4, 5) } } }),
+    );
+
+    const [read] = await store.listChunks();
+    expect(read).toEqual(only);
+    expect(read).not.toHaveProperty('embedding');
+  });
+
   it('changes the catalog version on every put and delete, and only then', async () => {
     const store = storeOn(tables.client);
     const before = await store.catalogVersion();
