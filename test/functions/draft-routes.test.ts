@@ -17,6 +17,13 @@ const fixture = (name: string): unknown =>
 const PATIENT = 'Tobias Renner';
 const NOTES = `${PATIENT} reports three days of productive cough and fever. Lungs have crackles at the right base on exam. Likely community-acquired pneumonia. Start amoxicillin and follow up in one week.`;
 const SCOPE = 'patient-scope-draft1';
+/** The SOAP note request most review tests start from. */
+const SOAP_REQUEST = {
+  useCase: 'soap-note',
+  input: { notes: NOTES },
+  patientScope: SCOPE,
+  purpose: 'treatment',
+} as const;
 const PHYSICIAN_ID = 'local-test.physician';
 
 type Body = Record<string, unknown> & { error?: { code: string } };
@@ -192,12 +199,7 @@ describe('drafts through the running system', () => {
   });
 
   it('shows the requesting physician the note re-identified, and an edited approval keeps a tokenized diff', async () => {
-    const ready = await generated('physician', {
-      useCase: 'soap-note',
-      input: { notes: NOTES },
-      patientScope: SCOPE,
-      purpose: 'treatment',
-    });
+    const ready = await generated('physician', SOAP_REQUEST);
     const draftId = String(ready.draftId);
     expect(String(ready.text)).toContain(PATIENT);
 
@@ -273,12 +275,7 @@ describe('drafts through the running system', () => {
     });
 
     it('answers a stale version with 409, and a repeated identical approval once, without a second event', async () => {
-      const ready = await generated('nurse', {
-        useCase: 'soap-note',
-        input: { notes: NOTES },
-        patientScope: SCOPE,
-        purpose: 'treatment',
-      });
+      const ready = await generated('nurse', SOAP_REQUEST);
       const draftId = String(ready.draftId);
       const path = `/v1/drafts/${draftId}/review`;
 
@@ -307,12 +304,7 @@ describe('drafts through the running system', () => {
     });
 
     it('de-identifies a reviewer’s text only for a review it accepts', async () => {
-      const ready = await generated('physician', {
-        useCase: 'soap-note',
-        input: { notes: NOTES },
-        patientScope: SCOPE,
-        purpose: 'treatment',
-      });
+      const ready = await generated('physician', SOAP_REQUEST);
       const path = `/v1/drafts/${String(ready.draftId)}/review`;
       const detect = vi.spyOn(system.runtime.ports.phiDetector, 'detect');
       const edited = { decision: 'approve', editedText: `${PATIENT} is better.` };
@@ -333,12 +325,7 @@ describe('drafts through the running system', () => {
     });
 
     it('publishes Draft.Approved on a repeated approval when the first call stored it but the bus failed', async () => {
-      const ready = await generated('physician', {
-        useCase: 'soap-note',
-        input: { notes: NOTES },
-        patientScope: SCOPE,
-        purpose: 'treatment',
-      });
+      const ready = await generated('physician', SOAP_REQUEST);
       const draftId = String(ready.draftId);
       const approve = { decision: 'approve', expectedVersion: ready.version };
       failPublishOnce('Draft.Approved');
@@ -355,12 +342,7 @@ describe('drafts through the running system', () => {
     });
 
     it('keeps the reason of a rejection (tokenized at rest, re-identified for the reader), and needs one', async () => {
-      const ready = await generated('physician', {
-        useCase: 'soap-note',
-        input: { notes: NOTES },
-        patientScope: SCOPE,
-        purpose: 'treatment',
-      });
+      const ready = await generated('physician', SOAP_REQUEST);
       const path = `/v1/drafts/${String(ready.draftId)}/review`;
       const missing = await system.call('physician', 'POST', path, {
         decision: 'reject',
@@ -389,12 +371,7 @@ describe('drafts through the running system', () => {
         patientScope: 'patient-scope-offpanel',
         purpose: 'treatment',
       });
-      const onPanel = await generated('nurse', {
-        useCase: 'soap-note',
-        input: { notes: NOTES },
-        patientScope: SCOPE,
-        purpose: 'treatment',
-      });
+      const onPanel = await generated('nurse', SOAP_REQUEST);
       const coding = await generated('billing', { useCase: 'coding-review', ...USE_CASES[6]?.body });
 
       const queue = async (role: Role) => {
@@ -575,24 +552,14 @@ describe('drafts through the running system', () => {
         expect([response.status, response.body.error?.code], JSON.stringify(body).slice(0, 80)).toEqual([status, code]);
         expect(JSON.stringify(response.body)).not.toContain('Renner');
       }
-      const denied = await request('front-desk', {
-        useCase: 'soap-note',
-        input: { notes: NOTES },
-        patientScope: SCOPE,
-        purpose: 'treatment',
-      });
+      const denied = await request('front-desk', SOAP_REQUEST);
       expect([denied.status, denied.body.error?.code]).toEqual([403, 'USE_CASE_NOT_PERMITTED']);
       expect(events.length).toBe(before);
       expect(await storedDrafts()).toBe(draftsBefore);
     });
 
     it('generates once per event: a replayed Draft.Requested neither calls the model nor emits again', async () => {
-      const ready = await generated('physician', {
-        useCase: 'soap-note',
-        input: { notes: NOTES },
-        patientScope: SCOPE,
-        purpose: 'treatment',
-      });
+      const ready = await generated('physician', SOAP_REQUEST);
       const complete = vi.spyOn(offline(), 'complete');
       const readyEvents = events.filter((event) => event['detail-type'] === 'Draft.Ready').length;
       expect(system.runtime.bus.replay(patternFor(DraftRequested))).toBeGreaterThan(0);
@@ -675,12 +642,7 @@ describe('drafts through the running system', () => {
     });
 
     it('fails a draft stuck in generating when the sweeper schedule runs, and tells the bus', async () => {
-      const accepted = await request('physician', {
-        useCase: 'soap-note',
-        input: { notes: NOTES },
-        patientScope: SCOPE,
-        purpose: 'treatment',
-      });
+      const accepted = await request('physician', SOAP_REQUEST);
       const draftId = String(accepted.body.draftId);
       const { drafts } = system.runtime.ports;
       const ready = await drafts.get(draftId);
@@ -700,12 +662,7 @@ describe('drafts through the running system', () => {
     });
 
     it('stores no PHI: the gunzipped item of a real request holds tokens where the name was', async () => {
-      const accepted = await request('physician', {
-        useCase: 'soap-note',
-        input: { notes: NOTES },
-        patientScope: SCOPE,
-        purpose: 'treatment',
-      });
+      const accepted = await request('physician', SOAP_REQUEST);
       expect(accepted.status).toBe(202);
       const { Item } = await system.runtime.ports.tables.client.send(
         new GetItemCommand({ TableName: 'drafts', Key: { draftId: { S: String(accepted.body.draftId) } } }),
