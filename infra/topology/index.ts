@@ -275,6 +275,16 @@ export const topology = defineTopology({
       tables: { knowledge: 'readwrite' },
       capabilities: ['events:publish', 'knowledge:embed'],
     },
+    knowledgeReembed: {
+      description: 'Backfills stored vectors after the embedding model changed (call until complete)',
+      area: 'knowledge',
+      entry: 'functions/knowledge-reembed/handler.ts',
+      routes: [{ method: 'POST', path: '/v1/knowledge/reembed', auth: 'user' }],
+      tables: { knowledge: 'readwrite' },
+      capabilities: ['events:publish', 'knowledge:embed'],
+      memoryMb: 1024,
+      timeoutSeconds: 29,
+    },
     knowledgeList: {
       description: 'Lists practice documents',
       area: 'knowledge',

@@ -61,6 +61,10 @@ export class HybridRetriever implements ChunkIndex {
     return this.lexical.size;
   }
 
+  get embeddingModel(): string | undefined {
+    return this.vector?.embedder.model;
+  }
+
   /**
    * Attaches a vector to every chunk. A chunk keeps the vector it carries (stored at ingest) or the one this index
    * holds for the same id and title, when the same embedder model made it: chunk ids are content hashes, so only

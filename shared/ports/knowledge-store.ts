@@ -13,6 +13,11 @@ export interface KnowledgeStore {
   listChunks(): Promise<KnowledgeChunk[]>;
   /** Changes whenever any document is put or deleted: one small read tells an index whether to rebuild. */
   catalogVersion(): Promise<string>;
+  /**
+   * Saves vectors onto chunks already stored, matched by chunk id in the document's current version; a chunk that
+   * is no longer there (the document was replaced or deleted meanwhile) is skipped. Returns how many were saved.
+   */
+  saveEmbeddings(documentId: string, chunks: readonly KnowledgeChunk[]): Promise<number>;
 }
 
 export interface Embedder {
@@ -40,6 +45,8 @@ export interface ChunkIndex {
    * later index build reuses it. Absent on a lexical index, which has nothing to attach.
    */
   embed?(chunks: readonly KnowledgeChunk[]): Promise<KnowledgeChunk[]>;
+  /** The embedding model whose vectors `embed` attaches; undefined when the index has no vector side. */
+  readonly embeddingModel?: string;
   /** Replaces every chunk of the documents named in `chunks`. */
   upsert(chunks: readonly KnowledgeChunk[]): Promise<void>;
   removeDocument(documentId: string): Promise<void>;

@@ -73,6 +73,13 @@ describe('knowledge base through the running system', () => {
     expect((await system.call('admin', 'DELETE', '/v1/knowledge/documents/needle-disposal')).status).toBe(404);
   });
 
+  it('refuses the vector backfill with EMBEDDINGS_DISABLED on the lexical-only local index, and to non-admins', async () => {
+    const refused = await system.call('admin', 'POST', '/v1/knowledge/reembed');
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: { code: 'EMBEDDINGS_DISABLED' } });
+    expect((await system.call('nurse', 'POST', '/v1/knowledge/reembed')).status).toBe(403);
+  });
+
   it('answers a staff question with citations that point at retrieved chunks', async () => {
     const response = await system.call('nurse', 'POST', '/v1/knowledge/ask', {
       question: 'What do we do when the vaccine refrigerator temperature goes out of range?',

@@ -11,6 +11,13 @@
  * of old and new chunks, nor a half-written document. Title, audience and version are kept once, on the meta item.
  * The catalog partition lets listDocuments read a few hundred small items with one query instead of scanning every
  * chunk; it is written after the meta item and rewritten on every put, so a crash in between heals on the next one.
+ *
+ * Index caches rebuild when catalogVersion changes, so a writer that dies after its change must not leave it
+ * unannounced: before changing anything, each put or delete sets its own top-level `pending_<writerId>` = start
+ * time (and a new version) on the catalog-version item; when it finishes, even by throwing, it removes that
+ * marker and sets a new version. A marker older than PENDING_LEASE_MS belongs to a writer that died, and
+ * catalogVersion folds such markers into the value it returns, so caches rebuild once the lease passes; the next
+ * write removes them. Readers never write: the search, ask and FAQ functions hold read-only grants on this table.
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -24,6 +31,7 @@ import {
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  UpdateItemCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
@@ -50,6 +58,16 @@ const META = 'meta';
 const CATALOG = 'catalog';
 /** One item whose `version` changes on every put or delete, so index caches check freshness with one GetItem. */
 const CATALOG_VERSION_KEY = { pk: { S: 'catalog-version' }, sk: { S: META } };
+/**
+ * A writer's marker on the catalog-version item. Top-level attributes, one per writer, because an update of a
+ * path inside a map fails while the map does not exist, and so that one writer finishing never hides another.
+ */
+const PENDING_PREFIX = 'pending_';
+/**
+ * A pending marker this old belongs to a writer that died (a Lambda stops at 15 minutes): its change may be
+ * unannounced, so catalogVersion reports a different value. This bounds how long a cache can stay stale.
+ */
+export const PENDING_LEASE_MS = 20 * 60 * 1000;
 const CHUNK_PREFIX = 'chunk#';
 /** BatchWriteItem's limit per request. */
 const BATCH_SIZE = 25;
@@ -112,72 +130,163 @@ export class DynamoDbKnowledgeStore implements KnowledgeStore {
       throw new RangeError('the chunks must be exactly the document chunks');
     }
     const pk = partitionOf(document.documentId);
-    const previous = await this.readMeta(pk);
-    const generation = this.newGeneration();
-    const writtenAt = this.clock.now().toISOString();
-    await this.batchWrite(
-      chunks.map((chunk) => ({ PutRequest: { Item: chunkItem(pk, generation, writtenAt, chunk) } })),
-    );
-    const swapped = await this.conditionalPut(
-      { pk: { S: pk }, sk: { S: META }, generation: { S: generation }, record: toAttribute(document) },
-      previous?.generation,
-    );
-    if (!swapped) {
-      await this.sweep(pk, { superseded: generation });
-      throw new Conflict('DOCUMENT_CHANGED_CONCURRENTLY', 'The document was changed by another request; try again');
-    }
-    await this.options.client.send(
-      new PutItemCommand({
-        TableName: this.options.tableName,
-        Item: {
-          pk: { S: CATALOG },
-          sk: { S: document.documentId },
-          generation: { S: generation },
-          record: toAttribute(document),
-        },
-      }),
-    );
-    await this.bumpCatalogVersion();
-    await this.sweep(pk, { current: generation, superseded: previous?.generation });
+    const { current, superseded } = await this.whilePending(async () => {
+      const previous = await this.readMeta(pk);
+      const generation = this.newGeneration();
+      const writtenAt = this.clock.now().toISOString();
+      await this.batchWrite(
+        chunks.map((chunk) => ({ PutRequest: { Item: chunkItem(pk, generation, writtenAt, chunk) } })),
+      );
+      const swapped = await this.conditionalPut(
+        { pk: { S: pk }, sk: { S: META }, generation: { S: generation }, record: toAttribute(document) },
+        previous?.generation,
+      );
+      if (!swapped) {
+        await this.sweep(pk, { superseded: generation });
+        throw new Conflict('DOCUMENT_CHANGED_CONCURRENTLY', 'The document was changed by another request; try again');
+      }
+      await this.options.client.send(
+        new PutItemCommand({
+          TableName: this.options.tableName,
+          Item: {
+            pk: { S: CATALOG },
+            sk: { S: document.documentId },
+            generation: { S: generation },
+            record: toAttribute(document),
+          },
+        }),
+      );
+      return { current: generation, superseded: previous?.generation };
+    });
+    // Outside the pending window: the old chunks are invisible already, and caches need not wait for them.
+    await this.sweep(pk, { current, superseded });
   }
 
+  /**
+   * The stored version, with the ids of any expired pending markers appended: every reader derives the same value
+   * from the same item, and it changes when a dead writer's lease passes, without the reader writing anything.
+   */
   async catalogVersion(): Promise<string> {
     const { Item } = await this.options.client.send(
       new GetItemCommand({ TableName: this.options.tableName, Key: CATALOG_VERSION_KEY, ConsistentRead: true }),
     );
-    return Item?.version?.S ?? 'empty';
+    const version = Item?.version?.S ?? 'empty';
+    const expired = Item === undefined ? [] : this.expiredMarkers(Item);
+    return expired.length === 0 ? version : [version, ...expired].join('+');
   }
 
-  /** After the catalog changed: a new random version, so every index cache sees a difference. */
-  private async bumpCatalogVersion(): Promise<void> {
-    await this.options.client.send(
-      new PutItemCommand({
+  /**
+   * Runs a change of the catalog between registering this writer's pending marker and removing it with a new
+   * version. When the change throws, its error is the one reported; a marker that could not be removed then
+   * expires with its lease. When only the removal fails, that error is thrown: the change is stored but caches may
+   * not see it before the lease passes, and a retried put or delete is safe and announces it at once.
+   */
+  private async whilePending<T>(change: () => Promise<T>): Promise<T> {
+    const marker = `${PENDING_PREFIX}${randomBytes(8).toString('hex')}`;
+    const { Attributes: seen = {} } = await this.options.client.send(
+      new UpdateItemCommand({
         TableName: this.options.tableName,
-        Item: { ...CATALOG_VERSION_KEY, version: { S: randomBytes(8).toString('hex') } },
+        Key: CATALOG_VERSION_KEY,
+        UpdateExpression: 'SET #marker = :since, #version = :version',
+        ExpressionAttributeNames: { '#marker': marker, '#version': 'version' },
+        ExpressionAttributeValues: {
+          ':since': { S: this.clock.now().toISOString() },
+          ':version': { S: newVersion() },
+        },
+        ReturnValues: 'ALL_NEW',
       }),
     );
+    let result: T;
+    try {
+      result = await change();
+    } catch (error) {
+      await this.settle(marker, seen).catch(() => undefined);
+      throw error;
+    }
+    await this.settle(marker, seen);
+    return result;
+  }
+
+  /** Removes this writer's marker, and the expired ones it saw when registering, and sets a new version. */
+  private async settle(marker: string, seen: Item): Promise<void> {
+    const removed = [marker, ...this.expiredMarkers(seen).filter((name) => name !== marker)];
+    const names = Object.fromEntries(removed.map((name, index) => [`#marker${index}`, name]));
+    await this.options.client.send(
+      new UpdateItemCommand({
+        TableName: this.options.tableName,
+        Key: CATALOG_VERSION_KEY,
+        UpdateExpression: `SET #version = :version REMOVE ${Object.keys(names).join(', ')}`,
+        ExpressionAttributeNames: { ...names, '#version': 'version' },
+        ExpressionAttributeValues: { ':version': { S: newVersion() } },
+      }),
+    );
+  }
+
+  /** Pending markers older than the lease, sorted; an unreadable time counts as expired rather than live forever. */
+  private expiredMarkers(item: Item): string[] {
+    const cutoff = this.clock.now().getTime() - PENDING_LEASE_MS;
+    return Object.entries(item)
+      .filter(([name, value]) => name.startsWith(PENDING_PREFIX) && !(Date.parse(value.S ?? '') > cutoff))
+      .map(([name]) => name)
+      .sort();
   }
 
   /** Deletes the meta item first, so the document disappears at once; its chunks follow. */
   async deleteDocument(documentId: string): Promise<boolean> {
     const pk = partitionOf(documentId);
-    const { Attributes } = await this.options.client.send(
-      new DeleteItemCommand({
-        TableName: this.options.tableName,
-        Key: { pk: { S: pk }, sk: { S: META } },
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    // Also when the meta item was already gone: a retried delete clears what a crashed one left.
-    await this.options.client.send(
-      new DeleteItemCommand({
-        TableName: this.options.tableName,
-        Key: { pk: { S: CATALOG }, sk: { S: documentId } },
-      }),
-    );
-    await this.bumpCatalogVersion();
-    await this.sweep(pk, { superseded: Attributes?.generation?.S });
-    return Attributes !== undefined;
+    const deleted = await this.whilePending(async () => {
+      const { Attributes } = await this.options.client.send(
+        new DeleteItemCommand({
+          TableName: this.options.tableName,
+          Key: { pk: { S: pk }, sk: { S: META } },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      // Also when the meta item was already gone: a retried delete clears what a crashed one left.
+      await this.options.client.send(
+        new DeleteItemCommand({
+          TableName: this.options.tableName,
+          Key: { pk: { S: CATALOG }, sk: { S: documentId } },
+        }),
+      );
+      return Attributes;
+    });
+    await this.sweep(pk, { superseded: deleted?.generation?.S });
+    return deleted !== undefined;
+  }
+
+  /**
+   * One conditional UpdateItem per chunk of the current generation: the condition on the chunk id (a content hash)
+   * means a vector never lands on other text, and never recreates an item a concurrent re-ingest already swept.
+   * The catalog version is left alone: indexes already hold these vectors, computed when they were built.
+   */
+  async saveEmbeddings(documentId: string, chunks: readonly KnowledgeChunk[]): Promise<number> {
+    const pk = partitionOf(documentId);
+    const meta = await this.readMeta(pk);
+    if (meta === undefined) return 0;
+    let saved = 0;
+    for (const chunk of chunks) {
+      if (chunk.documentId !== documentId || chunk.embedding === undefined) continue;
+      try {
+        await this.options.client.send(
+          new UpdateItemCommand({
+            TableName: this.options.tableName,
+            Key: { pk: { S: pk }, sk: { S: chunkSortKey(meta.generation, chunk.ordinal) } },
+            UpdateExpression: 'SET embeddingModel = :model, embedding = :vector',
+            ConditionExpression: 'chunkId = :chunkId',
+            ExpressionAttributeValues: {
+              ':model': { S: chunk.embedding.model },
+              ':vector': { B: new Uint8Array(vectorBytes(chunk.embedding.vector)) },
+              ':chunkId': { S: chunk.chunkId },
+            },
+          }),
+        );
+        saved++;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    return saved;
   }
 
   async getDocument(documentId: string): Promise<KnowledgeDocument | undefined> {
@@ -356,14 +465,23 @@ export class DynamoDbKnowledgeStore implements KnowledgeStore {
   }
 }
 
+/** Random, so every index cache sees a difference however many writers finish at once. */
+function newVersion(): string {
+  return randomBytes(8).toString('hex');
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function chunkSortKey(generation: string, ordinal: number): string {
+  return `${chunkPrefix(generation)}${String(ordinal).padStart(6, '0')}`;
 }
 
 function chunkItem(pk: string, generation: string, writtenAt: string, chunk: KnowledgeChunk): Item {
   return {
     pk: { S: pk },
-    sk: { S: `${chunkPrefix(generation)}${String(chunk.ordinal).padStart(6, '0')}` },
+    sk: { S: chunkSortKey(generation, chunk.ordinal) },
     generation: { S: generation },
     writtenAt: { S: writtenAt },
     chunkId: { S: chunk.chunkId },

@@ -23,6 +23,15 @@ export const documentInput = (overrides: Partial<KnowledgeDocumentInput> = {}): 
   ...overrides,
 });
 
+/** The stored metadata of `documentInput(overrides)` with `chunkCount` chunks. */
+export const storedDocument = (
+  chunkCount: number,
+  overrides: Partial<KnowledgeDocumentInput> = {},
+): KnowledgeDocument => {
+  const { content: _content, ...metadata } = documentInput(overrides);
+  return { ...metadata, chunkCount, ingestedAt: '2026-03-10T09:00:00.000Z', ingestedBy: 'user-42' };
+};
+
 export const chunk = (overrides: Partial<KnowledgeChunk> = {}): KnowledgeChunk => {
   const documentId = overrides.documentId ?? 'refill-protocol';
   const ordinal = overrides.ordinal ?? 0;
@@ -92,6 +101,22 @@ export class RecordingStore implements KnowledgeStore {
   }
   async listChunks() {
     return [...this.documents.values()].flatMap((entry) => entry.chunks);
+  }
+  /** Like the real store: only chunks still stored under the same id take a vector. */
+  async saveEmbeddings(documentId: string, chunks: readonly KnowledgeChunk[]) {
+    this.calls.push(`saveEmbeddings:${documentId}:${chunks.length}`);
+    const entry = this.documents.get(documentId);
+    if (entry === undefined) return 0;
+    const vectors = new Map(chunks.map((chunk) => [chunk.chunkId, chunk.embedding]));
+    let saved = 0;
+    const updated = entry.chunks.map((stored) => {
+      const embedding = vectors.get(stored.chunkId);
+      if (embedding === undefined) return stored;
+      saved++;
+      return { ...stored, embedding };
+    });
+    this.documents.set(documentId, { ...entry, chunks: updated });
+    return saved;
   }
 }
 

@@ -2,17 +2,25 @@ import {
   BatchWriteItemCommand,
   DeleteItemCommand,
   type DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbKnowledgeStore } from '../../../../shared/adapters/aws/dynamodb-knowledge-store.ts';
+import { DynamoDbKnowledgeStore, PENDING_LEASE_MS } from '../../../../shared/adapters/aws/dynamodb-knowledge-store.ts';
 import { Conflict } from '../../../../shared/errors/domain-errors.ts';
 import type { KnowledgeChunk, KnowledgeDocument } from '../../../../shared/knowledge/knowledge-document.ts';
 import { type LocalTables, startLocalTables } from '../../../support/local-tables.ts';
 
 const TABLE = 'knowledge';
+
+type Command = Parameters<DynamoDBClient['send']>[0];
+const CATALOG_VERSION_KEY = { pk: { S: 'catalog-version' }, sk: { S: 'meta' } };
+const isCatalogPut = (command: Command) => command instanceof PutItemCommand && command.input.Item?.pk?.S === 'catalog';
+const isCatalogDelete = (command: Command) =>
+  command instanceof DeleteItemCommand && command.input.Key?.pk?.S === 'catalog';
 
 const documentOf = (
   documentId: string,
@@ -78,6 +86,37 @@ describe('DynamoDbKnowledgeStore', () => {
       }),
     );
 
+  /** The pending markers on the catalog-version item, by attribute name. */
+  const pendingMarkers = async () => {
+    const { Item = {} } = await tables.client.send(
+      new GetItemCommand({ TableName: TABLE, Key: CATALOG_VERSION_KEY, ConsistentRead: true }),
+    );
+    return Object.keys(Item)
+      .filter((name) => name.startsWith('pending_'))
+      .sort();
+  };
+
+  /** The test client, with `before` called on every command before it is sent: it may throw or wait. */
+  const intercepted = (before: (command: Command) => Promise<void> | void) =>
+    new Proxy(tables.client, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return async (command: Command) => {
+          await before(command);
+          return target.send(command as never);
+        };
+      },
+    });
+
+  /** A writer's process dying (a Lambda timeout): the command `fatal` matches and every later one fail. */
+  const dying = (fatal: (command: Command) => boolean) => {
+    let dead = false;
+    return intercepted((command) => {
+      dead ||= fatal(command);
+      if (dead) throw new Error('simulated crash');
+    });
+  };
+
   beforeAll(async () => {
     tables = await startLocalTables();
   });
@@ -125,6 +164,44 @@ describe('DynamoDbKnowledgeStore', () => {
     expect(readSecond).toEqual(second);
   });
 
+  it('saves vectors onto the current chunks by id, skipping chunks that are no longer stored', async () => {
+    const store = storeOn(tables.client);
+    const refills = documentOf('refills', 2);
+    const [first, second] = chunksOf(refills) as [KnowledgeChunk, KnowledgeChunk];
+    await store.putDocument(refills, [first, second]);
+    const versionBefore = await store.catalogVersion();
+    const vector = Float32Array.of(0.5, -0.25);
+
+    const saved = await store.saveEmbeddings('refills', [
+      { ...first, embedding: { model: 'titan/2', vector } },
+      // Same ordinal, other text: the chunk id no longer matches, so the vector must not land on the stored text.
+      { ...second, chunkId: 'refills:stale-1', embedding: { model: 'titan/2', vector } },
+    ]);
+
+    expect(saved).toBe(1);
+    const [readFirst, readSecond] = await store.listChunks();
+    expect(readFirst?.embedding?.model).toBe('titan/2');
+    expect([...(readFirst?.embedding?.vector ?? [])]).toEqual([...vector]);
+    expect(readSecond).toEqual(second);
+    expect(await store.catalogVersion()).toBe(versionBefore);
+  });
+
+  it('saves nothing, and creates no item, for a document replaced or deleted in the meantime', async () => {
+    const store = storeOn(tables.client);
+    const refills = documentOf('refills', 1);
+    const [old] = chunksOf(refills, 'v1') as [KnowledgeChunk];
+    await store.putDocument(refills, [old]);
+    await store.putDocument(refills, chunksOf(refills, 'v2'));
+    const itemsBefore = await rawItems('doc#refills');
+
+    const withVector = { ...old, embedding: { model: 'titan/2', vector: Float32Array.of(1, 0) } };
+    expect(await store.saveEmbeddings('refills', [withVector])).toBe(0);
+    expect(await rawItems('doc#refills')).toEqual(itemsBefore);
+    await store.deleteDocument('refills');
+    expect(await store.saveEmbeddings('refills', [withVector])).toBe(0);
+    expect(await rawItems('doc#refills')).toEqual([]);
+  });
+
   it('reads a chunk whose stored vector is damaged without its vector, so it is embedded again', async () => {
     const store = storeOn(tables.client);
     const refills = documentOf('refills', 1);
@@ -152,8 +229,139 @@ describe('DynamoDbKnowledgeStore', () => {
     expect(await store.catalogVersion()).toBe(afterPut);
     await store.listChunks();
     expect(await store.catalogVersion()).toBe(afterPut);
+    expect(await pendingMarkers()).toEqual([]);
     await store.deleteDocument('refills');
     expect(await store.catalogVersion()).not.toBe(afterPut);
+    expect(await pendingMarkers()).toEqual([]);
+  });
+
+  it.each([
+    {
+      writer: 'put',
+      fatal: isCatalogPut,
+      write: (store: DynamoDbKnowledgeStore) =>
+        store.putDocument(documentOf('refills', 1, { version: '2' }), chunksOf(documentOf('refills', 1), 'v2')),
+      changed: { version: '2' },
+    },
+    {
+      writer: 'delete',
+      fatal: isCatalogDelete,
+      write: (store: DynamoDbKnowledgeStore) => store.deleteDocument('refills'),
+      changed: undefined,
+    },
+  ])(
+    'announces a change whose $writer writer died after making it, once the pending lease passes',
+    async ({ fatal, write, changed }) => {
+      // Prepare: a stored document, and a writer that dies after changing its meta item, before finishing.
+      const store = storeOn(tables.client);
+      const refills = documentOf('refills', 1);
+      await store.putDocument(refills, chunksOf(refills));
+      const started = now.getTime();
+
+      // Act
+      await expect(write(storeOn(dying(fatal)))).rejects.toThrow('simulated crash');
+
+      // Assess: the change is visible, but until the lease passes nothing announces it.
+      expect(await store.getDocument('refills')).toEqual(changed && expect.objectContaining(changed));
+      expect(await pendingMarkers()).toHaveLength(1);
+      const unannounced = await store.catalogVersion();
+      now = new Date(started + PENDING_LEASE_MS - 1);
+      expect(await store.catalogVersion()).toBe(unannounced);
+      now = new Date(started + PENDING_LEASE_MS);
+      const announced = await store.catalogVersion();
+      expect(announced).not.toBe(unannounced);
+      // Stable, and the same for every reader, so each cache rebuilds once.
+      expect(await store.catalogVersion()).toBe(announced);
+      expect(await storeOn(tables.client).catalogVersion()).toBe(announced);
+      // The next write clears the dead writer's marker.
+      const hours = documentOf('hours', 1);
+      await store.putDocument(hours, chunksOf(hours));
+      expect(await pendingMarkers()).toEqual([]);
+      expect(await store.catalogVersion()).not.toBe(announced);
+    },
+  );
+
+  it('removes its pending marker and announces the change when a write throws but the writer lives on', async () => {
+    const store = storeOn(tables.client);
+    const refills = documentOf('refills', 1);
+    await store.putDocument(refills, chunksOf(refills));
+    const before = await store.catalogVersion();
+    let throttled = false;
+    const throttling = intercepted((command) => {
+      if (isCatalogPut(command) && !throttled) {
+        throttled = true;
+        throw new Error('throttled');
+      }
+    });
+    const second = documentOf('refills', 1, { version: '2' });
+
+    await expect(storeOn(throttling).putDocument(second, chunksOf(second, 'v2'))).rejects.toThrow('throttled');
+
+    expect(await store.getDocument('refills')).toEqual(second);
+    expect(await pendingMarkers()).toEqual([]);
+    expect(await store.catalogVersion()).not.toBe(before);
+  });
+
+  it('keeps a slower writer’s pending marker when an overlapping writer finishes first', async () => {
+    // Prepare: the slow writer stops just before writing its catalog item, after swapping its meta item.
+    let reachCatalog = () => {};
+    const atCatalog = new Promise<void>((resolve) => {
+      reachCatalog = resolve;
+    });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = storeOn(
+      intercepted(async (command) => {
+        if (!isCatalogPut(command)) return;
+        reachCatalog();
+        await released;
+      }),
+    );
+    const refills = documentOf('refills', 1);
+    const slowWrite = slow.putDocument(refills, chunksOf(refills));
+    await atCatalog;
+    const slowMarkers = await pendingMarkers();
+    expect(slowMarkers).toHaveLength(1);
+
+    // Act: a fast writer starts and finishes meanwhile.
+    const fast = storeOn(tables.client);
+    const hours = documentOf('hours', 1);
+    await fast.putDocument(hours, chunksOf(hours));
+
+    // Assess: only the fast writer's marker is gone; the slow one announces its own change when it finishes.
+    expect(await pendingMarkers()).toEqual(slowMarkers);
+    const whileSlowPending = await fast.catalogVersion();
+    release();
+    await slowWrite;
+    expect(await pendingMarkers()).toEqual([]);
+    expect(await fast.catalogVersion()).not.toBe(whileSlowPending);
+  });
+
+  it('clears only expired pending markers when a writer finishes, never a live writer’s', async () => {
+    const markedAt = (ageMs: number) => ({ S: new Date(now.getTime() - ageMs).toISOString() });
+    await tables.client.send(
+      new UpdateItemCommand({
+        TableName: TABLE,
+        Key: CATALOG_VERSION_KEY,
+        UpdateExpression:
+          'SET version = :version, pending_dead = :dead, pending_garbled = :garbled, pending_live = :live',
+        ExpressionAttributeValues: {
+          ':version': { S: 'v0' },
+          ':dead': markedAt(PENDING_LEASE_MS + 60_000),
+          ':garbled': { S: 'not a time' },
+          ':live': markedAt(60_000),
+        },
+      }),
+    );
+    const store = storeOn(tables.client);
+    expect(await store.catalogVersion()).toBe('v0+pending_dead+pending_garbled');
+
+    const refills = documentOf('refills', 1);
+    await store.putDocument(refills, chunksOf(refills));
+
+    expect(await pendingMarkers()).toEqual(['pending_live']);
   });
 
   it('lists documents with one query of the catalog, never a scan of the chunks', async () => {
@@ -278,6 +486,7 @@ describe('DynamoDbKnowledgeStore', () => {
     const remaining = await rawItems('doc#refills');
     expect(remaining.filter((sk) => sk.startsWith('chunk#gen2#'))).toEqual([]);
     expect(remaining).toContain('meta');
+    expect(await pendingMarkers()).toEqual([]);
   });
 
   it('re-reads a document whose chunk count does not match, and fails loudly rather than return part of it', async () => {
