@@ -1,6 +1,6 @@
 /** Renders the knowledge benchmark report as plain-text tables for the terminal. */
 import type { KnowledgeReport } from './knowledge-suite.ts';
-import { QUESTION_SETS, type QuestionSet } from './retrieval-quality.ts';
+import { QUESTION_SETS, type QuestionSet, type QuestionSetName } from './retrieval-quality.ts';
 
 type Cell = string | number;
 
@@ -22,7 +22,11 @@ const fixed = (value: number | null, digits = 3) =>
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /** One question set's quality section; `explain` adds the notes on how it is scored (printed once, with the first set). */
-function formatQuality(set: QuestionSet, quality: KnowledgeReport['quality'], explain: boolean): string[] {
+function formatQuality(
+  set: QuestionSet,
+  quality: KnowledgeReport['questionSets']['tuned'],
+  explain: boolean,
+): string[] {
   const out: string[] = ['', `Retrieval quality on the sample handbook: ${set.title}`, `  Role: ${set.role}.`];
   if (quality.status === 'skipped') {
     out.push(`  SKIPPED: ${quality.notice}`);
@@ -79,10 +83,27 @@ export function formatKnowledgeReport(report: KnowledgeReport): string {
     'Knowledge retrieval benchmark (knowledge)',
     `${report.date} | node ${report.node} | commit ${report.commit?.slice(0, 12) ?? 'unknown'} | ${report.machine.cores} cores (${report.machine.cpu})`,
   ];
+  (Object.keys(QUESTION_SETS) as QuestionSetName[]).forEach((name, position) => {
+    out.push(...formatQuality(QUESTION_SETS[name], report.questionSets[name], position === 0));
+  });
+  if (report.pooled.length > 0) {
+    const sets = report.pooled[0]?.sets.map((name) => QUESTION_SETS[name].file).join(' + ') ?? '';
+    out.push(
+      '',
+      `Pooled over the sets never used for tuning (${sets}): the headline figure`,
+      table(
+        ['mode', 'questions', 'answered within 5', 'recall@5', '95% interval (Wilson)'],
+        report.pooled.map((pooled) => [
+          pooled.mode,
+          pooled.questions,
+          pooled.answeredWithin5,
+          fixed(pooled.recallAt5),
+          `${fixed(pooled.interval95.low)} - ${fixed(pooled.interval95.high)}`,
+        ]),
+      ),
+    );
+  }
   out.push(
-    ...formatQuality(QUESTION_SETS.tuned, report.quality, true),
-    ...formatQuality(QUESTION_SETS.heldOut, report.heldOut, false),
-    ...formatQuality(QUESTION_SETS.fresh, report.fresh, false),
     '',
     `Scale: ${count(report.settings.chunks)} synthetic chunks, ${report.settings.queries} queries (after ${report.settings.warmupQueries} warm-up), top ${report.settings.limit}, one thread`,
     table(

@@ -1,6 +1,6 @@
 /**
  * The `knowledge` benchmark suite: retrieval quality on the sample handbook for each question set (tuning, held-out,
- * fresh), then index scale; prints and writes JSON.
+ * fresh, unseen) and pooled over the sets never used for tuning, then index scale; prints and writes JSON.
  */
 import { execFileSync } from 'node:child_process';
 import { arch, availableParallelism, cpus, platform, totalmem } from 'node:os';
@@ -8,7 +8,15 @@ import { resolve } from 'node:path';
 import { chunkDocument } from '../../shared/knowledge/chunk-document.ts';
 import { writeBenchResults } from '../bench-results.ts';
 import { formatKnowledgeReport } from './knowledge-report.ts';
-import { evaluate, loadHandbook, type ModeResult, QUESTION_SETS, type RetrievalMode } from './retrieval-quality.ts';
+import {
+  evaluate,
+  loadHandbook,
+  MEASURING_SETS,
+  type ModeResult,
+  QUESTION_SETS,
+  type QuestionSetName,
+  type RetrievalMode,
+} from './retrieval-quality.ts';
 import { percentile, runScale, type ScaleMode, type ScaleResult, type ScaleSettings } from './scale-run.ts';
 
 export interface KnowledgeSettings extends ScaleSettings {
@@ -42,13 +50,21 @@ export interface KnowledgeReport {
     readonly memoryGb: number;
   };
   readonly settings: KnowledgeSettings;
-  /** `questions.json`: the set the retriever was tuned on. */
-  readonly quality: QualityReport;
-  /** `questions-holdout.json`: held out in the first tuning pass, used to choose changes in the second. */
-  readonly heldOut: QualityReport;
-  /** `questions-fresh.json`: written before the second pass and never used to choose anything. */
-  readonly fresh: QualityReport;
+  /** One report per declared question set (`QUESTION_SETS`: what each was used for). */
+  readonly questionSets: { readonly [name in QuestionSetName]: QualityReport };
+  /** Recall@5 per mode over the answerable questions of `MEASURING_SETS` together, the honest headline. */
+  readonly pooled: readonly PooledRecall[];
   readonly scale: readonly ScaleResult[];
+}
+
+export interface PooledRecall {
+  readonly mode: RetrievalMode;
+  readonly sets: readonly QuestionSetName[];
+  readonly questions: number;
+  readonly answeredWithin5: number;
+  readonly recallAt5: number;
+  /** Wilson score interval at 95%: how far a few questions more or less could move the figure. */
+  readonly interval95: { readonly low: number; readonly high: number };
 }
 
 export interface KnowledgeSuiteOptions {
@@ -122,15 +138,57 @@ function withoutOutcomes(quality: QualityReport): QualityReport {
   return { ...quality, modes: quality.modes.map((mode) => ({ ...mode, outcomes: [] })) };
 }
 
+/** Recall@5 over the measuring sets together, per mode; a mode is left out when any of those sets was skipped. */
+export function poolRecall(
+  questionSets: { readonly [name in QuestionSetName]: QualityReport },
+  modes: readonly RetrievalMode[],
+): PooledRecall[] {
+  const reports = MEASURING_SETS.map((name) => questionSets[name]);
+  return modes.flatMap((mode) => {
+    let questions = 0;
+    let answered = 0;
+    for (const report of reports) {
+      const result = report.status === 'measured' ? report.modes.find((each) => each.mode === mode) : undefined;
+      if (result === undefined) return [];
+      questions += result.scores.questions;
+      answered += Math.round(result.scores.recallAt5 * result.scores.questions);
+    }
+    if (questions === 0) return [];
+    return [
+      {
+        mode,
+        sets: MEASURING_SETS,
+        questions,
+        answeredWithin5: answered,
+        recallAt5: answered / questions,
+        interval95: wilsonInterval(answered, questions),
+      },
+    ];
+  });
+}
+
+/** The Wilson score interval for a proportion at 95% confidence (z = 1.96). */
+export function wilsonInterval(successes: number, trials: number): { low: number; high: number } {
+  if (trials === 0) return { low: 0, high: 1 };
+  const z = 1.96;
+  const share = successes / trials;
+  const denominator = 1 + (z * z) / trials;
+  const centre = (share + (z * z) / (2 * trials)) / denominator;
+  const spread = (z * Math.sqrt((share * (1 - share)) / trials + (z * z) / (4 * trials * trials))) / denominator;
+  return { low: Math.max(0, centre - spread), high: Math.min(1, centre + spread) };
+}
+
 export async function runKnowledgeSuite(options: KnowledgeSuiteOptions): Promise<KnowledgeReport> {
   const log = options.log ?? ((line: string) => console.log(line));
   const settings = { ...DEFAULT_KNOWLEDGE_SETTINGS, ...options.settings };
   const repoRoot = resolve(options.repoRoot);
 
-  const { tuned, heldOut: heldOutSet, fresh: freshSet } = QUESTION_SETS;
-  const quality = await measureQuality(repoRoot, settings.qualityModes, log, tuned.file, '');
-  const heldOut = await measureQuality(repoRoot, settings.qualityModes, log, heldOutSet.file, ' (held-out)');
-  const fresh = withoutOutcomes(await measureQuality(repoRoot, settings.qualityModes, log, freshSet.file, ' (fresh)'));
+  const questionSets = {} as Record<QuestionSetName, QualityReport>;
+  for (const name of Object.keys(QUESTION_SETS) as QuestionSetName[]) {
+    const set = QUESTION_SETS[name];
+    const measured = await measureQuality(repoRoot, settings.qualityModes, log, set.file, ` (${name})`);
+    questionSets[name] = set.listMisses ? measured : withoutOutcomes(measured);
+  }
   const scale: ScaleResult[] = [];
   for (const mode of settings.scaleModes) {
     log(`scale: ${mode}, ${settings.chunks.toLocaleString('en-US')} chunks ...`);
@@ -150,9 +208,8 @@ export async function runKnowledgeSuite(options: KnowledgeSuiteOptions): Promise
       memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
     },
     settings,
-    quality,
-    heldOut,
-    fresh,
+    questionSets,
+    pooled: poolRecall(questionSets, settings.qualityModes),
     scale,
   };
   log(formatKnowledgeReport(report));

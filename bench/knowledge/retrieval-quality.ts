@@ -21,8 +21,10 @@ export const HANDBOOK_DIR = 'docs/examples/knowledge';
 export const QUESTIONS_FILE = 'questions.json';
 /** Questions written without looking at the retriever's tuning, scored and reported separately as "held-out". */
 export const HOLDOUT_QUESTIONS_FILE = 'questions-holdout.json';
-/** Questions written before the second tuning pass and never used to choose anything: the honest measure. */
+/** Questions written before the second tuning pass and never used to choose anything. */
 export const FRESH_QUESTIONS_FILE = 'questions-fresh.json';
+/** Questions written by someone who read only the handbook, never the retriever, its tables or the other sets. */
+export const UNSEEN_QUESTIONS_FILE = 'questions-unseen.json';
 
 /** What a question set was used for, printed with its scores so nobody mistakes a tuning score for a measure. */
 export interface QuestionSet {
@@ -52,7 +54,18 @@ export const QUESTION_SETS = {
     role: 'written before the second pass; never used to choose; its misses are not printed, to keep it unseen',
     listMisses: false,
   },
+  unseen: {
+    file: UNSEEN_QUESTIONS_FILE,
+    title: 'unseen set (questions-unseen.json)',
+    role:
+      'written in the third pass by a separate author who read only the handbook (not the retriever, its synonym ' +
+      'table or the other sets); never used to choose; its misses are not printed',
+    listMisses: false,
+  },
 } as const satisfies Record<string, QuestionSet>;
+export type QuestionSetName = keyof typeof QUESTION_SETS;
+/** The sets never used to choose anything: pooled into one recall with a confidence interval. */
+export const MEASURING_SETS: readonly QuestionSetName[] = ['fresh', 'unseen'];
 /** A question is answered when a chunk within this many hits is correct. */
 export const DEPTH = 5;
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatKnowledgeReport } from '../../../bench/knowledge/knowledge-report.ts';
-import { runKnowledgeSuite } from '../../../bench/knowledge/knowledge-suite.ts';
+import { runKnowledgeSuite, wilsonInterval } from '../../../bench/knowledge/knowledge-suite.ts';
 import { percentile } from '../../../bench/knowledge/scale-run.ts';
 
 describe('percentile', () => {
@@ -17,6 +17,20 @@ describe('percentile', () => {
   });
 });
 
+describe('wilsonInterval', () => {
+  it('brackets the observed share and narrows as questions grow', () => {
+    const small = wilsonInterval(9, 10);
+    const large = wilsonInterval(90, 100);
+    expect(small.low).toBeLessThan(0.9);
+    expect(small.high).toBeGreaterThan(0.9);
+    expect(large.high - large.low).toBeLessThan(small.high - small.low);
+    // Textbook value: 90 of 100 gives about 0.826 to 0.945.
+    expect(large.low).toBeCloseTo(0.826, 3);
+    expect(large.high).toBeCloseTo(0.945, 3);
+    expect(wilsonInterval(0, 0)).toEqual({ low: 0, high: 1 });
+  });
+});
+
 describe('runKnowledgeSuite', () => {
   it('skips quality with a notice when there is no handbook, measures scale, and writes the JSON', async () => {
     const repoRoot = await mkdtemp(join(tmpdir(), 'knowledge-bench-'));
@@ -27,14 +41,15 @@ describe('runKnowledgeSuite', () => {
         log: (line) => lines.push(line),
         settings: { chunks: 300, chunksPerDocument: 40, queries: 20, warmupQueries: 2, vectorDimensions: 64 },
       });
-      expect(report.quality).toEqual({
+      expect(report.questionSets.tuned).toEqual({
         status: 'skipped',
         notice: 'docs/examples/knowledge/questions.json is not there yet',
       });
-      expect(report.fresh).toEqual({
+      expect(report.questionSets.fresh).toEqual({
         status: 'skipped',
         notice: 'docs/examples/knowledge/questions-fresh.json is not there yet',
       });
+      expect(report.pooled).toEqual([]);
       expect(report.scale.map((result) => [result.mode, result.retriever, result.chunks, result.documents])).toEqual([
         ['lexical', 'bm25 (lexical only)', 300, 8],
         ['hybrid-simulated', 'bm25 + hashing-trick (simulated) (reciprocal rank fusion)', 300, 8],
@@ -73,14 +88,23 @@ describe('runKnowledgeSuite', () => {
         { question: 'Which zebra handles the giraffe?', document: 'refills', headingPath: ['Refills', 'Timing'] },
       ];
       await writeFile(join(folder, 'questions-fresh.json'), JSON.stringify(questions));
+      const easy = { question: 'routine refills timing', document: 'refills', headingPath: ['Refills', 'Timing'] };
+      await writeFile(join(folder, 'questions-unseen.json'), JSON.stringify([easy, easy]));
       const report = await runKnowledgeSuite({
         repoRoot,
         log: (line) => lines.push(line),
         settings: { scaleModes: [], qualityModes: ['lexical'] },
       });
-      if (report.fresh.status !== 'measured') throw new Error('the fresh set was not measured');
-      expect(report.fresh.modes[0]?.scores.recallAt5).toBe(0.5);
-      expect(report.fresh.modes[0]?.outcomes).toEqual([]);
+      const { fresh, unseen } = report.questionSets;
+      if (fresh.status !== 'measured') throw new Error('the fresh set was not measured');
+      expect(fresh.modes[0]?.scores.recallAt5).toBe(0.5);
+      expect(fresh.modes[0]?.outcomes).toEqual([]);
+      if (unseen.status !== 'measured') throw new Error('the unseen set was not measured');
+      expect(unseen.modes[0]?.outcomes).toEqual([]);
+      // Pooled: fresh answers 1 of 2, unseen 2 of 2.
+      expect(report.pooled).toEqual([
+        expect.objectContaining({ mode: 'lexical', questions: 4, answeredWithin5: 3, recallAt5: 0.75 }),
+      ]);
       const printed = lines.join('\n');
       expect(printed).toContain('Misses are not listed');
       expect(printed).not.toContain('zebra');

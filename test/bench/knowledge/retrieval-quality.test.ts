@@ -6,6 +6,7 @@ import {
   evaluate,
   isCorrectHit,
   loadHandbook,
+  MEASURING_SETS,
   QUESTION_SETS,
   rankOfFirstCorrect,
   summarize,
@@ -113,10 +114,14 @@ describe('loadHandbook and evaluate', () => {
 });
 
 describe('the shipped question sets', () => {
-  it('are three separate files, and only the fresh one keeps its misses unprinted', () => {
+  it('are four separate files, and the two never used for tuning keep their misses unprinted', () => {
     const sets = Object.values(QUESTION_SETS);
-    expect(new Set(sets.map((set) => set.file)).size).toBe(3);
-    expect(sets.filter((set) => !set.listMisses).map((set) => set.file)).toEqual(['questions-fresh.json']);
+    expect(new Set(sets.map((set) => set.file)).size).toBe(4);
+    expect(sets.filter((set) => !set.listMisses).map((set) => set.file)).toEqual([
+      'questions-fresh.json',
+      'questions-unseen.json',
+    ]);
+    expect(MEASURING_SETS.map((name) => QUESTION_SETS[name].listMisses)).toEqual([false, false]);
   });
 
   it('each have 40+ answerable questions whose expected section exists in the chunked handbook', async () => {
