@@ -7,6 +7,15 @@ export const NAME_TITLES = wordSet(`
   sister nurse hon judge officer deputy sgt sergeant capt captain lt lieutenant col colonel maj major gen cmdr
   coach dean sir dame lady lord senor senora sra srta don dona herr frau`);
 
+/**
+ * Titles that are also everyday nouns ("the nurse line", "the doctor will call", "works as a pastor."): the word
+ * after them is a name only when it can be one, and a full stop after them ends a sentence rather than an
+ * abbreviation.
+ */
+export const ROLE_TITLES = wordSet(`
+  doctor professor reverend pastor rabbi imam chaplain sister nurse judge officer deputy sergeant captain lieutenant
+  colonel major coach dean`);
+
 /** Titles that are also common clinical abbreviations when upper-case (MR mitral regurgitation, MS sclerosis). */
 export const AMBIGUOUS_UPPER_TITLES = wordSet('mr ms dr don col gen maj lt sr');
 

@@ -17,11 +17,12 @@ import {
   PHRASE_CUES,
   RELATION_CUES,
   ROLE_CUES,
+  ROLE_TITLES,
   SIGN_OFFS,
 } from './name-lexicon.ts';
 import {
   inNameLists,
-  isCommonWord,
+  isEnglishWord,
   isFunctionWord,
   isGivenName,
   isSurname,
@@ -68,6 +69,9 @@ const DASH_SIGNATURE = /(?:--|—|–|~)[ \t]{0,2}(?=[A-Za-z\u00C0-\u024F])/g;
 /** What may stand before the dash of a signature on its line (a newline stands in for the start of the text). */
 const LINE_INDENT = /\n[ \t]{0,8}$/;
 
+/** What follows a field label: a colon, perhaps after a number sign ("Fax #:"). */
+const FIELD_LABEL_END = /^(?: ?#)? ?:/;
+
 const SCORE = { title: 0.95, field: 0.9, credential: 0.9, cue: 0.85, run: 0.85, lastFirst: 0.8 } as const;
 
 interface Capture {
@@ -80,6 +84,8 @@ interface Capture {
   readonly score: number;
   /** "SMITH, JOHN" after a field label. */
   readonly allowComma?: boolean;
+  /** An English word in no name list is not taken even in title case ("Nurse Safety"). */
+  readonly rejectsPlainWords?: boolean;
 }
 
 const TITLE_CUE: Capture = {
@@ -87,6 +93,14 @@ const TITLE_CUE: Capture = {
   minClass: NameClass.Never,
   minLowerClass: NameClass.Unknown,
   score: SCORE.title,
+};
+/** "Nurse Ratched", "doctor nguyen", but not "Nurse Safety" or "the doctor will": a role word needs a name-like word. */
+const ROLE_TITLE_CUE: Capture = {
+  trusted: true,
+  minClass: NameClass.Never,
+  minLowerClass: NameClass.AmbiguousName,
+  score: SCORE.title,
+  rejectsPlainWords: true,
 };
 const UPPER_TITLE_CUE: Capture = { trusted: true, minClass: NameClass.CommonName, score: SCORE.title };
 const FIELD_CUE: Capture = {
@@ -214,7 +228,7 @@ class NameFinder {
   /** Accepts the words from `first` on as a name when the cue allows them; returns the last word taken, or -1. */
   private capture(first: number, cue: Capture): number {
     if (first >= this.count) return -1;
-    if (this.isFunctionOrCredential(first)) return -1;
+    if (this.isFunctionOrCredential(first) || this.opensGreeting(first)) return -1;
     const shape = this.shape(first);
     const cls = this.cls(first);
     if (shape === WordShape.Lower) {
@@ -223,8 +237,17 @@ class NameFinder {
     else if (shape !== WordShape.Initial && cls < cue.minClass && !(cue.trusted && inNameLists(this.key(first)))) {
       return -1;
     }
+    if (
+      cue.rejectsPlainWords &&
+      shape !== WordShape.Initial &&
+      !inNameLists(this.key(first)) &&
+      this.plainWord(first)
+    ) {
+      return -1;
+    }
     // "with MI", "per ED": short capitals after a plain cue are abbreviations.
     if (!cue.trusted && shape === WordShape.Upper && this.end(first) - this.begin(first) <= 3) return -1;
+    if (!cue.trusted && shape === WordShape.Title && this.opensTitleCasePhrase(first)) return -1;
     if (this.followedByEponymHead(first)) return -1;
 
     const lowerName = shape === WordShape.Lower;
@@ -245,6 +268,22 @@ class NameFinder {
     if (shape === WordShape.Initial && last === first) return -1;
     this.emit(first, last, cue.score);
     return last;
+  }
+
+  /** "Doctor: Good morning": a greeting opens the speaker's turn. */
+  private opensGreeting(i: number): boolean {
+    return this.key(i) === 'good' && i + 1 < this.count && TIMES_OF_DAY.has(this.key(i + 1));
+  }
+
+  /**
+   * "RE: Prior Authorization Request": an English word that is no given name, followed by an English word in title
+   * case, opens a heading or a subject line rather than a name.
+   */
+  private opensTitleCasePhrase(i: number): boolean {
+    const next = i + 1;
+    if (next >= this.count || isGivenName(this.key(i)) || !isEnglishWord(this.key(i))) return false;
+    if (this.gapBefore(next) !== ' ' || this.shape(next) !== WordShape.Title) return false;
+    return !inNameLists(this.key(next)) && this.plainWord(next);
   }
 
   private isFunctionOrCredential(i: number): boolean {
@@ -290,7 +329,7 @@ class NameFinder {
   /** An English word or clinical abbreviation (as opposed to a word only classed Word by its ending). */
   private plainWord(i: number): boolean {
     const key = this.key(i);
-    return isCommonWord(key) || key.length < 2 || isFunctionWord(key);
+    return isEnglishWord(key) || key.length < 2 || isFunctionWord(key);
   }
 
   private followedByEponymHead(i: number): boolean {
@@ -335,9 +374,10 @@ class NameFinder {
         continue;
       }
       const gap = this.gapBefore(i + 1);
-      if (NAME_TITLES.has(key) && /^\.?[ \t]{0,2}$/.test(gap) && gap.length > 0) {
+      const role = ROLE_TITLES.has(key);
+      if (NAME_TITLES.has(key) && (role ? /^[ \t]{1,2}$/ : /^\.?[ \t]{0,2}$/).test(gap) && gap.length > 0) {
         const upperTitle = this.shape(i) === WordShape.Upper && AMBIGUOUS_UPPER_TITLES.has(key);
-        this.captureList(i + 1, upperTitle ? UPPER_TITLE_CUE : TITLE_CUE);
+        this.captureList(i + 1, upperTitle ? UPPER_TITLE_CUE : role ? ROLE_TITLE_CUE : TITLE_CUE);
       } else if (
         (RELATION_CUES.has(key) || ROLE_CUES.has(key)) &&
         /^(?:[ \t]{1,2}|,[ \t]?|[ \t]?[:-][ \t]?)$/.test(gap)
@@ -762,10 +802,11 @@ class NameFinder {
       const shape = this.shape(i);
       if (this.followedByEponymHead(i)) continue;
       if (cls === NameClass.StrongName) {
-        // Two-letter names (Al, Ed, Li) need a cue; a line-initial word before a colon is a label ("Portal:").
+        // Two-letter names (Al, Ed, Li) need a cue; a word before a colon is a field label, at a line start
+        // ("Portal:") or further along a contact line ("Ph: ...  Fax #: ...").
         if (this.key(i).length < 3) continue;
+        if (FIELD_LABEL_END.test(this.text.slice(this.end(i), this.end(i) + 4))) continue;
         const initial = this.sentenceInitial(i);
-        if (initial && this.text.charAt(this.end(i)) === ':') continue;
         if (shape === WordShape.Title) this.emit(i, i, initial ? 0.6 : 0.7);
         else if (shape === WordShape.Upper && this.key(i).length >= 4) this.emit(i, i, 0.55);
       } else if (cls === NameClass.AmbiguousName && shape === WordShape.Title && a === b) {

@@ -53,6 +53,40 @@ export const isSurname = (key: string): boolean => SURNAMES.has(key);
 export const isCommonWord = (key: string): boolean => VERY_COMMON_WORDS.has(key) || COMMON_WORDS.has(key);
 export const isFunctionWord = (key: string): boolean => FUNCTION_WORDS.has(key);
 
+/** A stem an inflection can be read from: a common content word ("sharp"), not a function word ("her" in "hering"). */
+const isCommonStem = (stem: string): boolean => stem.length >= 3 && isCommonWord(stem) && !FUNCTION_WORDS.has(stem);
+/** "running" -> "run": the final consonant doubled before a suffix. */
+const DOUBLED_CONSONANT = /([b-df-hj-np-tv-z])\1$/;
+
+/** Stems of a verb form once its suffix is cut: as is ("bill-ing"), with a silent e ("stor-ing"), undoubled ("runn-ing"). */
+function verbStems(stem: string): string[] {
+  return DOUBLED_CONSONANT.test(stem) ? [stem, `${stem}e`, stem.slice(0, -1)] : [stem, `${stem}e`];
+}
+
+/**
+ * Whether `key` is a regular inflection of a common English word: a plural or third person ("sharps", "boxes",
+ * "babies") or an "-ing" form ("billing", "storing"). SCOWL files many such forms at a rarer size than their
+ * stem, so the common-word lists miss them; "-ed" is left out, as its false stems are names ("Hamed", "Sayed").
+ */
+export function isInflectedCommonWord(key: string): boolean {
+  const n = key.length;
+  if (n >= 4 && key.endsWith('s') && !/(?:ss|us|is|ys)$/.test(key)) {
+    if (key.endsWith('ies')) return isCommonStem(`${key.slice(0, -3)}y`);
+    if (/(?:[sxz]|ch|sh)es$/.test(key)) return isCommonStem(key.slice(0, -2));
+    return isCommonStem(key.slice(0, -1));
+  }
+  return n >= 6 && key.endsWith('ing') && verbStems(key.slice(0, -3)).some(isCommonStem);
+}
+
+/** "reviewer", "prescribers": a noun for someone who does what a common verb says. */
+function isAgentNoun(key: string): boolean {
+  const singular = key.endsWith('ers') ? key.slice(0, -1) : key;
+  return singular.length >= 6 && singular.endsWith('er') && verbStems(singular.slice(0, -2)).some(isCommonStem);
+}
+
+/** A common English word or a regular inflection of one. */
+export const isEnglishWord = (key: string): boolean => isCommonWord(key) || isInflectedCommonWord(key);
+
 /** "I've", "we'll", "don't": a contraction is never a name, though "ive" is in a given-name list. */
 const CONTRACTION = /['’](?:ve|ll|re|d|m|t|s)$/i;
 
@@ -65,10 +99,12 @@ function classOfPart(key: string): NameClass {
   if (FUNCTION_WORDS.has(key) || NON_NAME_WORDS.has(key)) return NameClass.Never;
   if (inNameLists(key)) {
     if (EPONYMS.has(key) || VERY_COMMON_WORDS.has(key)) return NameClass.CommonName;
-    return COMMON_WORDS.has(key) ? NameClass.AmbiguousName : NameClass.StrongName;
+    if (COMMON_WORDS.has(key)) return NameClass.AmbiguousName;
+    // A surname that inflects a common word ("Sharps", "Billing") is that word as often; a given name ("Nils") is not.
+    return !FIRST_NAMES.has(key) && isInflectedCommonWord(key) ? NameClass.AmbiguousName : NameClass.StrongName;
   }
   if (EPONYMS.has(key)) return NameClass.Never;
-  if (isCommonWord(key) || key.length < 3 || NON_NAME_ENDING.test(key)) return NameClass.Word;
+  if (isEnglishWord(key) || isAgentNoun(key) || key.length < 3 || NON_NAME_ENDING.test(key)) return NameClass.Word;
   return NameClass.Unknown;
 }
 
@@ -76,13 +112,18 @@ function classOfPart(key: string): NameClass {
 const CACHE_LIMIT = 200_000;
 const cache = new Map<string, NameClass>();
 
-/** The class of a lookup key; a hyphenated word takes the most name-like class of its parts ("Smith-Jones"). */
+/**
+ * The class of a lookup key; a hyphenated word takes the most name-like class of its parts ("Smith-Jones"), where a
+ * part of one or two letters counts only when every part is that short ("de-identified" is a word, "Ng-Li" a name).
+ */
 export function nameWordClass(key: string): NameClass {
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
   let result: NameClass;
   if (key.includes('-')) {
-    const parts = key.split('-').map(classOfPart);
+    const keys = key.split('-');
+    const long = keys.filter((part) => part.length >= 3);
+    const parts = (long.length > 0 ? long : keys).map(classOfPart);
     result = parts.some((c) => c >= NameClass.CommonName) ? (Math.max(...parts) as NameClass) : NameClass.Word;
   } else result = classOfPart(key);
   if (cache.size >= CACHE_LIMIT) cache.clear();

@@ -442,6 +442,64 @@ describe('LocalPhiDetector', () => {
     });
   });
 
+  describe('tells capitalised everyday words from names', () => {
+    it.each([
+      ['a plural heading word that is also a surname', 'Sharps disposal', 'Sharps'],
+      ['a Markdown heading of that plural', '## Sharps disposal\n\nUse the red bin.', 'Sharps'],
+      ['an -ing heading word that is also a surname', '## Billing questions\n\nCall the office.', 'Billing'],
+      ['a plural at a sentence start', 'Keep the fridge closed. Seeds of doubt start here.', 'Seeds'],
+      ['a third-person verb opening a heading', '### Harms of a missed result', 'Harms'],
+      ['a plural inside a title-case heading', '## Storage and Sharps Safety', 'Sharps'],
+      ['an agent noun in no name list after a greeting', 'Dear Reviewer,\nI am writing to appeal.', 'Reviewer'],
+      ['a prefixed word after "with"', 'Share it only with de-identified data.', 'de-identified'],
+    ])('does not take %s for a name', (_case, text, value) => {
+      expectNotFound(text, value);
+    });
+
+    it.each([
+      ['a common word after a role title in lower case', 'Call the nurse line after hours.', 'line'],
+      ['a modal after "the doctor"', 'The doctor will call you back.', 'will'],
+      ['an English word after a role title in title case', '## Nurse Safety checklist', 'Safety'],
+      ['the sentence after a role title and a full stop', 'He works as a pastor. Lives alone.', 'Lives'],
+      ['a title-case subject line after "RE:"', 'RE: Prior Authorization Request - MRI', 'Prior'],
+      ['a greeting after a speaker label', 'Doctor: Good afternoon, how are you?', 'Good'],
+      ['a field label on a contact line', 'Ph: 850-239-0104    Fax #: 850-264-8449', 'Fax'],
+    ])('does not take %s for a name', (_case, text, value) => {
+      expectNotFound(text, value);
+    });
+
+    it.each([
+      ['after a title', 'Sharps disposal was reviewed with Mr. Sharps.', 'Sharps', 37],
+      ['after a listed given name', 'Maria Sharps called about her refill.', 'Maria Sharps', 0],
+      ['as LAST, FIRST in a header', 'SHARPS, MARIA   MRN 0048291', 'SHARPS, MARIA', 0],
+      ['mid-sentence between lower-case words', 'the results went to Billing yesterday', 'Billing', 0],
+      [
+        'wherever the document named that person',
+        'Mr. Billing was admitted. Billing reported less pain.',
+        'Billing',
+        20,
+      ],
+      [
+        'after a role title and a name-like word',
+        'Nurse Ratched and doctor nguyen saw Sister Mary Joseph.',
+        'nguyen',
+        0,
+      ],
+      ['after a role title, a listed name that is a place', 'Referred by Doctor Washington.', 'Washington', 0],
+      ['after an abbreviated title and its full stop', 'works as a pastor. Dr. Lives saw him.', 'Lives', 0],
+      ['after a greeting in a transcript', 'Doctor: Good morning, Ms. Ferreira.', 'Ferreira', 0],
+      ['a surname in no list at a sentence start', 'Sharps disposal done. Nguyen called back.', 'Nguyen', 0],
+      ['a hyphenated name with a short particle', 'Seen with Al-Hassan today.', 'Al-Hassan', 0],
+    ])('still finds a name %s', (_case, text, name, from) => {
+      expect(spanCovering(text, name, from)?.type, `${name} in: ${text}`).toBe('NAME');
+    });
+
+    it('finds the name next to the everyday words, and only the name', () => {
+      const text = '## Sharps disposal\n\nHarms of delay are reviewed by Dr. Billing with the nurse line.';
+      expect(spanTexts(text)).toEqual(['Billing']);
+    });
+  });
+
   describe('finds dates written in words or without a year', () => {
     it('covers a date of birth spelled out in words', () => {
       expectFound('Born July thirteenth, nineteen forty-one in Ohio.', 'July thirteenth, nineteen forty-one', 'DATE');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  isInflectedCommonWord,
   NameClass,
   nameWordClass,
   WordShape,
@@ -23,9 +24,34 @@ describe('nameWordClass', () => {
     ['zyxwvut', NameClass.Unknown],
     ['smith-nguyen', NameClass.StrongName],
     ['follow-up', NameClass.Word],
+    ['sharps', NameClass.AmbiguousName],
+    ['billing', NameClass.AmbiguousName],
+    ['chambers', NameClass.AmbiguousName],
+    ['nils', NameClass.StrongName],
+    ['hamed', NameClass.StrongName],
+    ['reviewer', NameClass.Word],
+    ['prescribers', NameClass.Word],
+    ['de-identified', NameClass.Word],
+    ['al-hassan', NameClass.StrongName],
   ])('classes %s', (key, expected) => {
     expect(nameWordClass(key)).toBe(expected);
   });
+});
+
+describe('isInflectedCommonWord', () => {
+  it.each(['sharps', 'harms', 'boxes', 'dishes', 'babies', 'billing', 'storing', 'running'])(
+    'reads %s as an inflection of a common word',
+    (key) => {
+      expect(isInflectedCommonWord(key)).toBe(true);
+    },
+  );
+
+  it.each(['nguyen', 'jones', 'davis', 'james', 'hayes', 'hamed', 'hering', 'sharp'])(
+    'does not read %s as one',
+    (key) => {
+      expect(isInflectedCommonWord(key)).toBe(false);
+    },
+  );
 });
 
 describe('wordShape', () => {
