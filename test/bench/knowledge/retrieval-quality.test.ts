@@ -85,6 +85,18 @@ describe('loadHandbook and evaluate', () => {
     });
   });
 
+  it('lets the vector side of the hybrid mode see the questions (they hold no PHI), so the two modes can differ', async () => {
+    // "prescr" is no index term (the handbook says "prescriber"), but it shares character 4-grams with it.
+    const handbook = await loadHandbook(
+      await handbookAt([
+        { question: 'prescr', document: 'refills', headingPath: ['Refills', 'Controlled substances'] },
+      ]),
+    );
+    if ('notice' in handbook) throw new Error(handbook.notice);
+    expect((await evaluate(handbook, 'lexical')).outcomes[0]?.rank).toBeNull();
+    expect((await evaluate(handbook, 'hybrid-simulated')).outcomes[0]?.rank).toBe(1);
+  });
+
   it('scores answerable questions and keeps unanswerable ones out of recall', async () => {
     const handbook = await loadHandbook(
       await handbookAt([
