@@ -15,6 +15,7 @@ import type { EnvelopeKeys } from '../ports/envelope-keys.ts';
 import type { EncounterEnded } from '../transcription/encounter-requests.ts';
 import { readEncounter } from '../transcription/read-encounter.ts';
 import { type DraftAccepted, type RequestDraftPorts, requestDraft } from './request-draft.ts';
+import { transcriptFits } from './use-cases/soap-note.ts';
 
 export interface SoapForEncounterPorts extends Omit<RequestDraftPorts, 'gateway'> {
   readonly gateway: Omit<RequestDraftPorts['gateway'], 'audit'>;
@@ -57,6 +58,13 @@ export async function requestSoapForEncounter(
       audit: audit.forAction('encounter.read'),
     });
     if (encounter.segments.length === 0) return { outcome: 'skipped', reason: 'NO_TRANSCRIPT' };
+    // Longer than the AI gateway takes in one request (about ten hours of speech): refused by name, not as a
+    // validation failure, so the audit trail says why this visit has no draft.
+    if (!transcriptFits(encounter.segments)) {
+      await audit.denied('TRANSCRIPT_TOO_LONG');
+      log.info('soap note not requested for an ended encounter', { code: 'TRANSCRIPT_TOO_LONG' });
+      return { outcome: 'skipped', reason: 'TRANSCRIPT_TOO_LONG' };
+    }
     const accepted = await requestDraft(
       {
         useCase: 'soap-note',

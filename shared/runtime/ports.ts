@@ -84,6 +84,8 @@ export interface Ports {
 }
 
 let current: Ports | undefined;
+/** Ports installed by `usePorts`, newest last: releasing one restores the one installed before it. */
+const installed: Ports[] = [];
 
 /** The ports of this process: installed by the local runtime or a test, otherwise built for AWS from the environment. */
 export function getPorts(): Ports {
@@ -91,10 +93,18 @@ export function getPorts(): Ports {
   return current;
 }
 
-/** Installs ports for this process (the local runtime and tests); returns a function that removes them. */
+/**
+ * Installs ports for this process (the local runtime and tests); returns a function that removes them. The newest
+ * installation is the one in use; removing it brings back the previous one, so a test that starts and stops a
+ * second local system leaves the first one working.
+ */
 export function usePorts(ports: Ports): () => void {
+  installed.push(ports);
   current = ports;
   return () => {
-    if (current === ports) current = undefined;
+    const at = installed.lastIndexOf(ports);
+    if (at < 0) return;
+    installed.splice(at, 1);
+    current = installed.at(-1);
   };
 }

@@ -13,8 +13,16 @@ describe('an ended encounter requests its SOAP note draft', () => {
   });
   afterAll(async () => system?.stop());
 
-  /** Opens an encounter as a nurse and stores two sealed finals, as the socket handler would after transcription. */
-  async function encounterWithTranscript(on: RunningSystem = system): Promise<string> {
+  const VISIT_LINES: readonly (readonly [string, string])[] = [
+    ['clinician', 'The patient reports a cough since last week and a fever.'],
+    ['clinician', 'Start amoxicillin and follow up in one week.'],
+  ];
+
+  /** Opens an encounter as a nurse and stores sealed finals, as the socket handler would after transcription. */
+  async function encounterWithTranscript(
+    on: RunningSystem = system,
+    lines: readonly (readonly [string, string])[] = VISIT_LINES,
+  ): Promise<string> {
     const opened = await on.call('nurse', 'POST', '/v1/encounters', {
       patientScope: SCOPE,
       specialty: 'PRIMARYCARE',
@@ -28,10 +36,6 @@ describe('an ended encounter requests its SOAP note draft', () => {
     const cipher = await TranscriptCipher.forEncounter(encounterKeys, encounterId, encounter.encryptedDataKey);
     const claim = { seq: 0, attempt: 'attempt-1', expiresAtMs: Date.now() + 60_000 };
     expect(await encounters.claimSegment(encounterId, claim, Date.now())).toBe('claimed');
-    const lines = [
-      ['clinician', 'The patient reports a cough since last week and a fever.'],
-      ['clinician', 'Start amoxicillin and follow up in one week.'],
-    ] as const;
     await encounters.putFinals(
       encounterId,
       claim,
@@ -87,5 +91,41 @@ describe('an ended encounter requests its SOAP note draft', () => {
     } finally {
       await fresh.stop();
     }
+  });
+
+  it('drafts from a final longer than the old 10,000-character input limit, as long as an encounter can record', async () => {
+    // One long final (an uninterrupted monologue); the offline model restates each of its ~150 sentences.
+    const sentences = Array.from(
+      { length: 150 },
+      (_, n) => `Point ${n + 1}: the cough is worse at night, dry and tiring for the whole family.`,
+    );
+    const long = `${sentences.join(' ')} Start amoxicillin.`;
+    expect(long.length).toBeGreaterThan(10_000);
+    const encounterId = await encounterWithTranscript(system, [['clinician', long]]);
+
+    await system.call('nurse', 'POST', `/v1/encounters/${encounterId}/end`);
+
+    const queue = await system.call('nurse', 'GET', '/v1/drafts?status=pending-review');
+    const texts = await Promise.all(
+      (queue.body.drafts as { draftId: string; useCase: string }[])
+        .filter((draft) => draft.useCase === 'soap-note')
+        .map(async (draft) => String((await system.call('nurse', 'GET', `/v1/drafts/${draft.draftId}`)).body.text)),
+    );
+    expect(texts.some((text) => text.includes(`segment/${encounterId}.0.0`))).toBe(true);
+  });
+
+  it('refuses by name, audited, an encounter whose transcript exceeds what one model request may carry', async () => {
+    // 30 finals of 19,000 characters: each within an encounter's limit, 570,000 together (above 500,000).
+    const finals = Array.from({ length: 30 }, () => ['clinician', 'Cough and fever reported. '.repeat(730)] as const);
+    const encounterId = await encounterWithTranscript(system, finals);
+    const draftsBefore = (await system.call('nurse', 'GET', '/v1/drafts?status=pending-review')).body.drafts;
+
+    await system.call('nurse', 'POST', `/v1/encounters/${encounterId}/end`);
+
+    expect((await system.call('nurse', 'GET', '/v1/drafts?status=pending-review')).body.drafts).toEqual(draftsBefore);
+    const refusal = system.audit
+      .filter((entry) => entry.action === 'draft.request' && entry.outcome === 'denied')
+      .at(-1);
+    expect(JSON.stringify(refusal)).toContain('TRANSCRIPT_TOO_LONG');
   });
 });
