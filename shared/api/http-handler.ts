@@ -9,7 +9,8 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { RequestAudit } from '../audit/request-audit.ts';
+import { Purpose } from '../audit/audit-entry.ts';
+import { type AuditDetails, RequestAudit } from '../audit/request-audit.ts';
 import {
   DomainError,
   Forbidden,
@@ -114,6 +115,27 @@ function readJsonBody(event: APIGatewayProxyEvent, maxBytes: number): unknown {
   }
 }
 
+/** Resource ids a request names in its path, query or body, by the audit entry's own field names. */
+const SUBJECT_FIELDS = ['patientScope', 'draftId', 'encounterId'] as const;
+const AUDIT_IDENTIFIER = /^[A-Za-z0-9._:@/#+=-]{1,200}$/;
+
+/** What a request is about, for its audit records: ids only (never free text), and a stated purpose. */
+function subjectOf(...parts: unknown[]): AuditDetails {
+  const resource: Record<string, string> = {};
+  let purpose: Purpose | undefined;
+  for (const part of parts) {
+    if (part === null || typeof part !== 'object') continue;
+    const fields = part as Record<string, unknown>;
+    for (const field of SUBJECT_FIELDS) {
+      const value = fields[field];
+      if (typeof value === 'string' && AUDIT_IDENTIFIER.test(value)) resource[field] ??= value;
+    }
+    const stated = Purpose.safeParse(fields.purpose);
+    if (stated.success) purpose ??= stated.data;
+  }
+  return { resource, ...(purpose ? { purpose } : {}) };
+}
+
 const AUDIT_UNAVAILABLE = () =>
   new ServiceUnavailable('AUDIT_UNAVAILABLE', 'The request was not completed because it could not be audited');
 
@@ -170,6 +192,7 @@ export function httpHandler<
       if (options.auth === 'user' && !caller) throw new Unauthenticated();
       if (options.auth === 'user' && caller) {
         audit = new RequestAudit(ports.audit, ports.clock, { action: options.action, caller, correlationId });
+        audit.about(subjectOf(event.pathParameters, event.queryStringParameters));
         if (!isPermitted(options.action, caller.roles)) {
           throw new Forbidden('FORBIDDEN_ROLE', 'Your role does not permit this action');
         }
@@ -183,6 +206,7 @@ export function httpHandler<
         ports,
         correlationId,
       } as HttpRequest<Parsed<BodySchema>, Parsed<QuerySchema>, Parsed<PathSchema>, Auth>;
+      audit?.about(subjectOf(request.path, request.query, request.body));
       const result = await options.run(request);
       // Every authenticated request leaves a record, even when the use case had no resource to name.
       if (audit && !audit.hasRecorded) await recordOrRefuse(() => audit?.allowed() ?? Promise.resolve());

@@ -15,7 +15,9 @@ export interface AuditDetails {
 export class RequestAudit {
   private recorded = false;
   /** What the allowed record named, so a later failure of the same act names the same resource. */
-  private allowedDetails: AuditDetails = {};
+  private allowedDetails: AuditDetails | undefined;
+  /** What the request is about, known before any check, so a refusal names the patient it concerned. */
+  private subject: AuditDetails = {};
 
   constructor(
     private readonly sink: AuditSink,
@@ -33,18 +35,26 @@ export class RequestAudit {
     return this.recorded;
   }
 
-  /** Records the decision to act, before the act: if this rejects, the act must not happen. */
-  async allowed(details: AuditDetails = {}): Promise<void> {
+  /**
+   * Names what the request is about (the patient scope, draft or encounter it names, its stated purpose) before any
+   * check runs: a privacy officer reviewing one patient's trail then also sees refused attempts on that patient.
+   */
+  about(details: AuditDetails): void {
+    this.subject = details;
+  }
+
+  /** Records the decision to act, before the act: if this rejects, the act must not happen. Default: the subject. */
+  async allowed(details: AuditDetails = this.subject): Promise<void> {
     await this.write('allowed', undefined, details);
     this.allowedDetails = details;
   }
 
-  denied(reason: string, details: AuditDetails = {}): Promise<void> {
+  denied(reason: string, details: AuditDetails = this.subject): Promise<void> {
     return this.write('denied', reason, details);
   }
 
-  /** Without details, repeats the resource, purpose and model of the act recorded as allowed. */
-  failed(reason: string, details: AuditDetails = this.allowedDetails): Promise<void> {
+  /** Without details, repeats what the allowed record named (or, before one, the subject). */
+  failed(reason: string, details: AuditDetails = this.allowedDetails ?? this.subject): Promise<void> {
     return this.write('failed', reason, details);
   }
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { httpHandler } from '../../../shared/api/http-handler.ts';
 import type { AuditEntry } from '../../../shared/audit/audit-entry.ts';
-import { Conflict } from '../../../shared/errors/domain-errors.ts';
+import { Conflict, Forbidden } from '../../../shared/errors/domain-errors.ts';
 import type { AuditSink } from '../../../shared/ports/audit-sink.ts';
 import { systemClock } from '../../../shared/ports/clock.ts';
 import type { Ports } from '../../../shared/runtime/ports.ts';
@@ -125,6 +125,37 @@ describe('httpHandler', () => {
     expect(recorded).toMatchObject([
       { action: 'phi.deidentify', outcome: 'denied', actor: { userId: 'u-9', roles: [] } },
     ]);
+  });
+
+  it('names the patient scope, ids and purpose a request carries in the audit of a refusal, never free text', async () => {
+    const scoped = httpHandler({
+      action: 'phi.reidentify',
+      auth: 'user',
+      path: z.object({ draftId: z.string() }),
+      body: z.object({ patientScope: z.string(), purpose: z.string(), note: z.string() }),
+      run: async () => {
+        throw new Forbidden('NOT_ON_PANEL', 'Not on the panel');
+      },
+    });
+    const response = await scoped(
+      proxyEvent({
+        pathParameters: { draftId: 'draft-0042' },
+        body: JSON.stringify({ patientScope: 'scope-0042', purpose: 'treatment', note: 'Jane Roe, 555-0100' }),
+        headers: { 'content-type': 'application/json' },
+        requestContext: { ...proxyEvent().requestContext, ...signedIn },
+      }),
+      context,
+    );
+    expect(response.statusCode).toBe(403);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        outcome: 'denied',
+        reason: 'NOT_ON_PANEL',
+        resource: { patientScope: 'scope-0042', draftId: 'draft-0042' },
+        purpose: 'treatment',
+      }),
+    ]);
+    expect(JSON.stringify(recorded)).not.toContain('Jane');
   });
 
   it('records an allowed request even when the use case recorded nothing itself', async () => {
