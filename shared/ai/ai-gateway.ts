@@ -2,17 +2,19 @@
  * The AI gateway: the only way any code reaches a model. In order: the role's minimum-necessary filter and panel,
  * the practice's AI policy, de-identification of everything in the prompt (fail closed), the model call, the
  * output check (quarantine on any identifier that is not one of this request's tokens), audit, then
- * re-identification for the requesting user only. `prepareAiRequest` and `completeAiRequest` split it at the
- * de-identified prompt, so an asynchronous job can store the prepared request and call the model later.
+ * re-identification for the requesting user only, of the tokens this request issued and no others.
+ * `prepareAiRequest` and `completeAiRequest` split it at the de-identified prompt, so an asynchronous job can store
+ * the prepared request and call the model later.
  */
 import type { Purpose } from '../audit/audit-entry.ts';
 import type { RequestAudit } from '../audit/request-audit.ts';
 import { Forbidden, ServiceUnavailable, UnprocessableOutput } from '../errors/domain-errors.ts';
 import type { Caller } from '../identity/caller.ts';
-import { assertPanelAccess, categoriesFor, type DataCategory } from '../identity/minimum-necessary.ts';
+import { categoriesFor, type DataCategory, rolesForPatient } from '../identity/minimum-necessary.ts';
 import type { Role } from '../identity/roles.ts';
 import { recordMetric } from '../observability/record-metric.ts';
 import { log } from '../observability/telemetry.ts';
+import { DeidentificationFailed } from '../phi/deidentification-errors.ts';
 import { deidentify } from '../phi/deidentify.ts';
 import { findTokens } from '../phi/vault-token.ts';
 import { decideModelUse } from '../policy/decide-model-use.ts';
@@ -24,9 +26,10 @@ import type { PhiDetector } from '../ports/phi-detector.ts';
 import type { PolicyStore } from '../ports/policy-store.ts';
 import type { TokenVault } from '../ports/token-vault.ts';
 import { estimateCostUsd } from './model-pricing.ts';
-import { checkModelOutput } from './output-check.ts';
+import { checkModelOutput, type OutputCheck } from './output-check.ts';
 import type { PromptSource } from './prompt-template.ts';
 import { PROMPTS } from './prompts/prompt-catalog.ts';
+import { SourceAliases } from './source-aliases.ts';
 import { mayStartUseCase, type UseCase } from './use-cases.ts';
 
 export interface AiSourceInput {
@@ -87,6 +90,20 @@ function refusal(code: string, message: string): Forbidden {
   return new Forbidden(code, message);
 }
 
+/** The vault as de-identification uses it, noting each token it issues into `issued`. */
+function notingIssuedTokens(vault: TokenVault, issued: Set<string>): TokenVault {
+  return {
+    name: vault.name,
+    tokenize: async (scope, values) => {
+      const tokens = await vault.tokenize(scope, values);
+      for (const token of tokens) issued.add(token);
+      return tokens;
+    },
+    resolve: (scope, tokens) => vault.resolve(scope, tokens),
+    shred: (scope) => vault.shred(scope),
+  };
+}
+
 /**
  * A request after every check that needs PHI in the clear: filtered, policy-approved and de-identified. It holds
  * only tokenized text, so it may be stored (a draft job) and completed later by another process.
@@ -105,7 +122,10 @@ export interface PreparedAiRequest {
   readonly model: { readonly id: string; readonly modelId: string; readonly client: string };
   readonly sources: readonly PromptSource[];
   readonly instructions?: string;
-  /** Every token the de-identification issued: the only tokens a reply may contain. */
+  /**
+   * Every token the vault issued for a span detected in this request's input (PHI the requester supplied): the only
+   * tokens a reply may contain, and the only ones ever re-identified for it.
+   */
   readonly issuedTokens: readonly string[];
   readonly withheld: { readonly byRole: DataCategory[]; readonly byPolicy: DataCategory[] };
 }
@@ -139,14 +159,18 @@ export async function prepareAiRequest(
   if (!mayStartUseCase(request.useCase, request.caller.roles)) {
     throw refusal('USE_CASE_NOT_PERMITTED', 'Your role may not start this use case');
   }
-  if (request.patientScope) {
-    await assertPanelAccess(request.caller, 'ai.invoke', request.patientScope, ports.panels);
+  // Off the caller's panel only their unrestricted roles count, for the use case and for what they may see.
+  const roles = request.patientScope
+    ? await rolesForPatient(request.caller, 'ai.invoke', request.patientScope, ports.panels)
+    : request.caller.roles;
+  if (!mayStartUseCase(request.useCase, roles)) {
+    throw refusal('NOT_ON_PANEL', 'This patient is not on your panel');
   }
 
   // 1. Minimum necessary: drop what the caller's roles may not see, before anything else touches it.
   // Specially protected categories pass this filter only for care-team roles; the policy below removes them
   // again unless the patient's consent covers this use case.
-  const visible = categoriesFor(request.caller.roles, { withConsentEligible: true });
+  const visible = categoriesFor(roles, { withConsentEligible: true });
   const byRole = [...new Set(request.sources.map((s) => s.category).filter((category) => !visible.has(category)))];
   const roleFiltered = request.sources.filter((source) => visible.has(source.category));
 
@@ -176,12 +200,21 @@ export async function prepareAiRequest(
 
   // 3. De-identify every part of the prompt; any failure stops here and nothing reaches the model.
   const texts = [...sources.map((source) => source.text), ...(request.instructions ? [request.instructions] : [])];
+  // A token pasted in (from another document of the scope, or another scope) would otherwise come back restored for
+  // a role that may not call POST /v1/reidentify: the gateway de-identifies text itself, so it takes text only.
+  if (texts.some((text) => findTokens(text).length > 0)) {
+    throw refusal(
+      'FOREIGN_TOKENS',
+      'The text holds vault tokens; send the original text, which the gateway de-identifies itself',
+    );
+  }
   const modelCall = { useCase: request.useCase, modelId: decision.model.modelId, client: client.name };
+  const issued = new Set<string>();
   const deidentified = await deidentify(
     { items: texts.map((text) => ({ text })), ...(request.patientScope ? { patientScope: request.patientScope } : {}) },
     {
       detector: ports.detector,
-      vault: ports.vault,
+      vault: notingIssuedTokens(ports.vault, issued),
       ids: ports.ids,
       beforeVaultWrite: (resource) =>
         ports.audit.allowed({
@@ -191,7 +224,6 @@ export async function prepareAiRequest(
         }),
     },
   );
-  const issued = new Set(deidentified.items.flatMap((item) => findTokens(item.text).map((token) => token.token)));
   const instructions = request.instructions ? deidentified.items.at(-1)?.text : undefined;
   return {
     useCase: request.useCase,
@@ -252,9 +284,10 @@ export async function completeAiRequest(
   }
   const modelCall = { useCase: prepared.useCase, modelId: decision.model.modelId, client: client.name };
 
-  // 4. The model call.
+  // 4. The model call. The model sees server-made source ids (`s1`, `s2`...), never the caller's, which are free text.
   const modelAudit = ports.audit.forAction('ai.model-call');
-  const userTurn = template.render(sources, prepared.instructions);
+  const aliases = new SourceAliases(sources);
+  const userTurn = template.render(aliases.promptSources, prepared.instructions);
   let reply: ModelReply;
   try {
     reply = await client.complete({
@@ -288,12 +321,21 @@ export async function completeAiRequest(
   if (costUsd !== undefined) recordMetric('ModelCostUsd', costUsd, perModel);
 
   // 5. The output check, then the audit of the call. A sectioned template's own headings are fixed, PHI-free text
-  // the reply must repeat: masked like the cited source ids, so a heading such as "Payer" is not taken for a name.
+  // the reply must repeat: masked like the citations, so a heading such as "Payer" is not taken for a name.
   const headings = 'headings' in template ? (template.headings as readonly string[]) : [];
-  const check = await checkModelOutput(reply.text, new Set(prepared.issuedTokens), ports.detector, [
-    ...sources.map((source) => source.sourceId),
-    ...headings,
-  ]);
+  let check: OutputCheck;
+  try {
+    check = await checkModelOutput(reply.text, new Set(prepared.issuedTokens), ports.detector, {
+      citations: aliases.citations(reply.text),
+      headings,
+    });
+  } catch (error) {
+    // The call was made and billed: audited as failed with its usage, then refused like a failed de-identification.
+    await modelAudit.failed('OUTPUT_CHECK_FAILED', { resource, modelCall: usageCall });
+    if (error instanceof DeidentificationFailed) throw error;
+    log.error('output check failed', error, { useCase: prepared.useCase });
+    throw new DeidentificationFailed('DETECTOR_FAILED');
+  }
   if (!check.passed) {
     recordMetric('QuarantinedOutputs', 1, { useCase: prepared.useCase });
     log.warn('model output quarantined', {
@@ -310,7 +352,8 @@ export async function completeAiRequest(
     modelCall: usageCall,
   });
   return {
-    text: reply.text,
+    // Citations back in the caller's source ids, as drafts' evidence and knowledge citations expect them.
+    text: aliases.restore(reply.text),
     patientScope: prepared.patientScope,
     model: {
       id: decision.model.id,
@@ -325,15 +368,30 @@ export async function completeAiRequest(
   };
 }
 
-/** Puts the vault's values back in place of the tokens of `scope`; tokens unknown there stay as they are. */
-export async function reidentifyText(text: string, patientScope: string, vault: TokenVault): Promise<string> {
-  const tokens = findTokens(text);
-  if (tokens.length === 0) return text;
-  const values = await vault.resolve(patientScope, [...new Set(tokens.map((token) => token.token))]);
+/**
+ * Puts the vault's values back for the tokens the request issued (PHI its requester supplied in it), and for no other
+ * token. Audited like POST /v1/reidentify (`phi.reidentify`, scope, count, purpose) before any value is released.
+ */
+export async function reidentifyReply(
+  text: string,
+  prepared: Pick<PreparedAiRequest, 'patientScope' | 'issuedTokens' | 'purpose'>,
+  ports: Pick<AiGatewayPorts, 'vault' | 'audit'>,
+): Promise<string> {
+  const found = findTokens(text);
+  if (found.length === 0) return text;
+  const issued = new Set(prepared.issuedTokens);
+  const wanted = [...new Set(found.map((token) => token.token).filter((token) => issued.has(token)))];
+  const values =
+    wanted.length > 0 ? await ports.vault.resolve(prepared.patientScope, wanted) : new Map<string, string>();
+  const released = new Map([...values].filter(([token]) => issued.has(token)));
+  await ports.audit.forAction('phi.reidentify').allowed({
+    resource: { patientScope: prepared.patientScope, tokenCount: released.size },
+    purpose: prepared.purpose,
+  });
   let out = '';
   let cursor = 0;
-  for (const token of tokens) {
-    out += text.slice(cursor, token.begin) + (values.get(token.token) ?? token.token);
+  for (const token of found) {
+    out += text.slice(cursor, token.begin) + (released.get(token.token) ?? token.token);
     cursor = token.end;
   }
   return out + text.slice(cursor);
@@ -344,7 +402,7 @@ export async function invokeAi(request: AiRequest, ports: AiGatewayPorts): Promi
   const prepared = await prepareAiRequest(request, ports);
   const reply = await completeAiRequest(prepared, ports);
   return {
-    text: await reidentifyText(reply.text, reply.patientScope, ports.vault),
+    text: await reidentifyReply(reply.text, prepared, ports),
     patientScope: reply.patientScope,
     model: reply.model,
     promptVersion: reply.promptVersion,

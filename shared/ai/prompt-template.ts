@@ -3,7 +3,10 @@ import type { DataCategory } from '../identity/minimum-necessary.ts';
 import type { UseCase } from './use-cases.ts';
 
 export interface PromptSource {
-  /** Where the text came from (a FHIR resource id, transcript segment, knowledge chunk): cited by the model. */
+  /**
+   * Where the text came from (a FHIR resource id, transcript segment, knowledge chunk). The gateway renders a
+   * server-made alias in its place (`source-aliases.ts`) and maps the model's citations back to it.
+   */
   readonly sourceId: string;
   readonly category: DataCategory;
   /** Already de-identified. */

@@ -14,7 +14,7 @@ import { mayStartUseCase } from '../ai/use-cases.ts';
 import { Conflict, Forbidden } from '../errors/domain-errors.ts';
 import { createEvent } from '../events/event-definition.ts';
 import type { Caller } from '../identity/caller.ts';
-import { assertPanelAccess } from '../identity/minimum-necessary.ts';
+import { rolesForPatient } from '../identity/minimum-necessary.ts';
 import { isPhiFreeQuery } from '../knowledge/screen-query.ts';
 import { recordMetric } from '../observability/record-metric.ts';
 import { log } from '../observability/telemetry.ts';
@@ -51,6 +51,8 @@ export interface DraftAccepted {
 export const RETRYABLE_FAILURES: readonly string[] = [
   'EVENT_PUBLISH_FAILED',
   'MODEL_UNAVAILABLE',
+  // The detector could not scan the reply (an outage, not a finding): nothing was released, and a new attempt may pass.
+  'DEID_FAILED',
   'GENERATION_TIMED_OUT',
   'REQUEST_STALLED',
 ];
@@ -145,10 +147,16 @@ export async function requestDraft(
   if (!mayStartUseCase(request.useCase, caller.roles)) {
     throw new Forbidden('USE_CASE_NOT_PERMITTED', 'Your role may not start this use case');
   }
-  if (request.patientScope) await assertPanelAccess(caller, 'draft.request', request.patientScope, gateway.panels);
+  // Off the caller's panel only their unrestricted roles count (e.g. a physician who also works in billing).
+  const roles = request.patientScope
+    ? await rolesForPatient(caller, 'draft.request', request.patientScope, gateway.panels)
+    : caller.roles;
+  if (!mayStartUseCase(request.useCase, roles))
+    throw new Forbidden('NOT_ON_PANEL', 'This patient is not on your panel');
+  const acting: Caller = { ...caller, roles };
 
   const built = await spec.buildSources(request.input, {
-    caller,
+    caller: acting,
     ...(request.patientScope ? { patientScope: request.patientScope } : {}),
     searchKnowledge: async (query, limit) => {
       const index = await ports.knowledge();
@@ -172,7 +180,7 @@ export async function requestDraft(
   const prepared = await prepareAiRequest(
     {
       useCase: request.useCase,
-      caller,
+      caller: acting,
       purpose: request.purpose,
       ...(request.patientScope ? { patientScope: request.patientScope } : {}),
       sources: built.sources,

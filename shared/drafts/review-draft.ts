@@ -14,6 +14,7 @@ import type { Caller } from '../identity/caller.ts';
 import { recordMetric } from '../observability/record-metric.ts';
 import { log } from '../observability/telemetry.ts';
 import { deidentify } from '../phi/deidentify.ts';
+import { findTokens } from '../phi/vault-token.ts';
 import type { Clock } from '../ports/clock.ts';
 import { type DraftStore, StaleDraftVersion } from '../ports/draft-store.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
@@ -102,6 +103,15 @@ export async function reviewDraft(
 
   // The reviewer's own words may name the patient: tokenized in the draft's scope before anything is compared or kept.
   const typed = [request.editedText, request.reason].filter((text): text is string => text !== undefined);
+  // A token the draft does not already hold (pasted from another document of the patient) would come back restored
+  // for every reader of the draft, including roles that may not re-identify: refused, as the AI gateway does.
+  const ownTokens = new Set(findTokens(draft.result?.text ?? '').map((found) => found.token));
+  if (typed.some((text) => findTokens(text).some((found) => !ownTokens.has(found.token)))) {
+    throw new Forbidden(
+      'FOREIGN_TOKENS',
+      'The edit holds vault tokens that are not in this draft; type the text itself, which is de-identified',
+    );
+  }
   const tokenized =
     typed.length === 0
       ? []

@@ -68,6 +68,28 @@ export function categoriesFor(
 }
 
 /**
+ * The caller's roles through which they may perform `action` for this patient. Off the caller's panel, the
+ * panel-restricted roles drop out: a physician who also works the billing desk acts for an off-panel patient as
+ * billing only, never with the physician's categories, use cases or consent eligibility. Refuses with 403
+ * NOT_ON_PANEL when no role is left.
+ */
+export async function rolesForPatient(
+  caller: Caller,
+  action: Action,
+  patientScope: string,
+  panels: PanelDirectory,
+): Promise<Role[]> {
+  const allowed = PERMISSIONS[action].roles;
+  const through =
+    allowed === 'public' ? [...caller.roles] : caller.roles.filter((role) => allowed.includes(role as never));
+  const unrestricted = through.filter((role) => !PANEL_RESTRICTED.includes(role));
+  if (through.length === 0 || unrestricted.length === through.length) return through;
+  if (await panels.isOnPanel(caller.userId, patientScope)) return through;
+  if (unrestricted.length > 0) return unrestricted;
+  throw new Forbidden('NOT_ON_PANEL', 'This patient is not on your panel');
+}
+
+/**
  * Refuses with 403 NOT_ON_PANEL when every role through which the caller may perform `action` is
  * panel-restricted and the patient is not on the caller's panel.
  */
@@ -77,9 +99,5 @@ export async function assertPanelAccess(
   patientScope: string,
   panels: PanelDirectory,
 ): Promise<void> {
-  const allowed = PERMISSIONS[action].roles;
-  const through = allowed === 'public' ? caller.roles : caller.roles.filter((role) => allowed.includes(role as never));
-  if (through.length === 0 || !through.every((role) => PANEL_RESTRICTED.includes(role))) return;
-  if (await panels.isOnPanel(caller.userId, patientScope)) return;
-  throw new Forbidden('NOT_ON_PANEL', 'This patient is not on your panel');
+  await rolesForPatient(caller, action, patientScope, panels);
 }

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ConsoleNotifier } from '../../shared/adapters/local/console-notifier.ts';
 import { OFFLINE_MODEL_LABEL } from '../../shared/adapters/local/offline-model-client.ts';
+import type { Role } from '../../shared/identity/roles.ts';
 import { type RunningSystem, startRunningSystem } from '../support/running-system.ts';
 
 const NOTE =
@@ -51,9 +52,95 @@ describe('AI policy and gateway through the running system', () => {
     expect(text.startsWith(OFFLINE_MODEL_LABEL)).toBe(true);
     expect(text).toContain('Tobias Renner');
     const entries = system.audit.slice(before);
-    expect(entries.map((entry) => entry.action)).toEqual(['ai.invoke', 'ai.model-call']);
+    expect(entries.map((entry) => entry.action)).toEqual(['ai.invoke', 'ai.model-call', 'phi.reidentify']);
     expect(entries[1]?.modelCall).toMatchObject({ useCase: 'soap-note', client: 'offline' });
+    // The caller's own PHI comes back, recorded as a re-identification like POST /v1/reidentify records one.
+    expect(entries[2]).toMatchObject({ outcome: 'allowed', purpose: 'treatment', resource: { tokenCount: 1 } });
     expect(JSON.stringify(entries)).not.toContain('Renner');
+  });
+
+  it('never sends a sourceId to the model, yet cites it back to the caller', async () => {
+    const sourceId = 'carter.john.1961-04-12.ssn-123-45-6789';
+    const model = system.runtime.ports.modelClients.offline;
+    if (!model) throw new Error('the local runtime has no offline model');
+    const complete = vi.spyOn(model, 'complete');
+    try {
+      const response = await system.call('physician', 'POST', '/v1/ai/invocations', {
+        ...invocation,
+        sources: [{ sourceId, category: 'notes', text: NOTE }],
+      });
+      expect(response.status).toBe(200);
+      const sent = JSON.stringify(complete.mock.calls);
+      for (const part of ['carter', '1961-04-12', '123-45-6789']) expect(sent).not.toContain(part);
+      expect(String(response.body.text)).toContain(`"${sourceId}"`);
+    } finally {
+      complete.mockRestore();
+    }
+  });
+
+  it.each<[Role, string, string, string]>([
+    ['billing', 'record-summary', 'clinical', 'payment'],
+    ['front-desk', 'patient-instructions', 'reference', 'operations'],
+  ])(
+    '%s cannot recover a token from another document through /v1/ai/invocations',
+    async (role, useCase, category, purpose) => {
+      // Prepare: a nurse tokenizes a note; the role may not re-identify it directly.
+      const scope = 'patient-scope-foreign1';
+      const note = 'Patient John Carter (MRN 4471902) was seen on 03/14/2024. He reports cough since Monday.';
+      const deidentified = await system.call('nurse', 'POST', '/v1/deidentify', {
+        text: note,
+        patientScope: scope,
+        purpose: 'treatment',
+      });
+      const tokenized = String(deidentified.body.text);
+      expect(tokenized).not.toContain('Carter');
+      const direct = await system.call(role, 'POST', '/v1/reidentify', {
+        text: tokenized,
+        patientScope: scope,
+        purpose,
+      });
+      expect(direct.status).toBe(403);
+      const version = await system.call(role, 'GET', '/v1/policy/version');
+      await system.call(role, 'POST', '/v1/attestations', { policyVersion: version.body.version });
+
+      // Act: the tokens pasted into a source.
+      const before = system.audit.length;
+      const response = await system.call(role, 'POST', '/v1/ai/invocations', {
+        useCase,
+        purpose,
+        patientScope: scope,
+        sources: [{ sourceId: 'doc-1', category, text: `Problem list: ${tokenized}` }],
+      });
+
+      // Assess: refused before the model, nothing restored, and the refusal is on the audit trail.
+      expect([response.status, response.body.error?.code]).toEqual([403, 'FOREIGN_TOKENS']);
+      for (const phi of ['Carter', '4471902', '03/14/2024']) expect(JSON.stringify(response.body)).not.toContain(phi);
+      expect(system.audit.slice(before).map((entry) => [entry.action, entry.outcome, entry.reason])).toEqual([
+        ['ai.invoke', 'denied', 'FOREIGN_TOKENS'],
+      ]);
+    },
+  );
+
+  it('refuses a draft whose input holds a token from another document, so no reader ever gets it restored', async () => {
+    const scope = 'patient-scope-foreign2';
+    const deidentified = await system.call('nurse', 'POST', '/v1/deidentify', {
+      text: 'John Carter, MRN 4471902, has type 2 diabetes.',
+      patientScope: scope,
+      purpose: 'treatment',
+    });
+    const version = await system.call('billing', 'GET', '/v1/policy/version');
+    await system.call('billing', 'POST', '/v1/attestations', { policyVersion: version.body.version });
+    const response = await system.call('billing', 'POST', '/v1/drafts', {
+      useCase: 'coding-review',
+      input: {
+        documentation: `Seen for diabetes. ${String(deidentified.body.text)}`,
+        claimedCodes: { icd10cm: ['E11.9'], cpt: ['99213'] },
+      },
+      patientScope: scope,
+      purpose: 'payment',
+    });
+    expect([response.status, response.body.error?.code]).toEqual([403, 'FOREIGN_TOKENS']);
+    expect(response.body.draftId).toBeUndefined();
   });
 
   it('requires attesting again after a new policy version', async () => {

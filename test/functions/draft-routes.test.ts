@@ -198,6 +198,27 @@ describe('drafts through the running system', () => {
     });
   });
 
+  it('refuses an edit that carries a vault token from another document of the patient (FOREIGN_TOKENS)', async () => {
+    const ready = await generated('physician', SOAP_REQUEST);
+    // A nurse (no panel limit) tokenizes another identifier into the same scope and pastes its token into an edit.
+    const other = await system.call('nurse', 'POST', '/v1/deidentify', {
+      text: 'Seen with Margarethe Kowalczyk at the visit.',
+      patientScope: SCOPE,
+    });
+    const [foreign] = String(other.body.text).match(/\[NAME_[A-Z0-9]+\]/) ?? [];
+    expect(foreign).toBeDefined();
+
+    const review = await system.call('physician', 'POST', `/v1/drafts/${String(ready.draftId)}/review`, {
+      decision: 'approve',
+      expectedVersion: ready.version,
+      editedText: `${String(ready.text)}\nAlso discussed with ${foreign}.`,
+    });
+
+    expect(review.status).toBe(403);
+    expect(review.body.error?.code).toBe('FOREIGN_TOKENS');
+    expect((await get('physician', String(ready.draftId))).body.status).toBe('pending-review');
+  });
+
   it('shows the requesting physician the note re-identified, and an edited approval keeps a tokenized diff', async () => {
     const ready = await generated('physician', SOAP_REQUEST);
     const draftId = String(ready.draftId);
@@ -624,6 +645,34 @@ describe('drafts through the running system', () => {
       // And from then on the key answers with the new draft.
       const again = await request('physician', body);
       expect(again.body).toMatchObject({ draftId: retry.body.draftId, replayed: true });
+    });
+
+    it('starts a new attempt for a key whose draft failed because the reply could not be scanned', async () => {
+      const body = {
+        useCase: 'soap-note',
+        input: { notes: NOTES },
+        patientScope: SCOPE,
+        purpose: 'treatment',
+        idempotencyKey: 'retry-key-deid-0001',
+      };
+      const detector = system.runtime.ports.phiDetector;
+      const detect = detector.detect.bind(detector);
+      // Only the model's reply is a JSON object of sections: the detector is down exactly for the output check.
+      const outage = vi.spyOn(detector, 'detect').mockImplementation(async (text, signal) => {
+        if (text.includes('"sections"')) throw new Error('detector unavailable');
+        return detect(text, signal);
+      });
+      const first = await request('physician', body);
+      expect((await get('physician', String(first.body.draftId))).body).toMatchObject({
+        status: 'failed',
+        failureReason: 'DEID_FAILED',
+      });
+      outage.mockRestore();
+
+      const retry = await request('physician', body);
+      expect(retry.body).toMatchObject({ replayed: false });
+      expect(retry.body.draftId).not.toBe(first.body.draftId);
+      expect((await get('physician', String(retry.body.draftId))).body).toMatchObject({ status: 'pending-review' });
     });
 
     it('answers a failed publish with its own error even when closing the draft loses a race', async () => {

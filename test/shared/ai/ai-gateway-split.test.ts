@@ -3,7 +3,7 @@ import {
   type AiGatewayPorts,
   completeAiRequest,
   prepareAiRequest,
-  reidentifyText,
+  reidentifyReply,
 } from '../../../shared/ai/ai-gateway.ts';
 import type { AuditEntry } from '../../../shared/audit/audit-entry.ts';
 import { RequestAudit } from '../../../shared/audit/request-audit.ts';
@@ -158,13 +158,14 @@ describe('prepareAiRequest and completeAiRequest', () => {
     const prepared = await prepareAiRequest(request, ports);
     const reply = await completeAiRequest(prepared, ports);
     expect(reply.text).toMatch(/^\[NAME_[A-Z0-9]+\] improved\.$/);
-    expect(await reidentifyText(reply.text, 'scope-0001', ports.vault)).toBe('Alvarez improved.');
-    expect(await reidentifyText(reply.text, 'scope-other', ports.vault)).toBe(reply.text);
     expect(recorded.at(-1)).toMatchObject({
       action: 'ai.model-call',
       outcome: 'allowed',
       resource: { draftId: 'draft-0001-0001' },
     });
+    expect(await reidentifyReply(reply.text, prepared, ports)).toBe('Alvarez improved.');
+    expect(await reidentifyReply(reply.text, { ...prepared, patientScope: 'scope-other' }, ports)).toBe(reply.text);
+    expect(await reidentifyReply(reply.text, { ...prepared, issuedTokens: [] }, ports)).toBe(reply.text);
   });
 
   it('re-checks the policy at completion: a model retired since preparation is never called', async () => {
@@ -231,7 +232,41 @@ describe('prepareAiRequest and completeAiRequest', () => {
       correction: 'Reply in the required format.',
     });
     const prompt = calls[0]?.messages[0]?.text ?? '';
-    expect(prompt).toContain('<source id="coding/findings"');
+    expect(prompt).toContain('<source id="s3" category="reference">\nE11.9 supported.');
     expect(prompt.endsWith('Reply in the required format.')).toBe(true);
+  });
+
+  it("gives the model server-made source ids and hands the reply back citing the caller's own ids", async () => {
+    const { ports, request, calls } = setup();
+    const prepared = await prepareAiRequest(request, ports);
+    const reply = JSON.stringify({
+      sections: [{ heading: 'Subjective', statements: [{ text: 'Cough.', evidence: ['s1', 'source: s3', 's9'] }] }],
+    });
+    const replying: ModelClient = {
+      ...ports.modelClients.bedrock,
+      complete: async (modelRequest) => {
+        calls.push(modelRequest);
+        return {
+          text: reply,
+          usage: { inputTokens: 1, outputTokens: 1 },
+          latencyMs: 1,
+          stopReason: 'end_turn',
+          client: 'bedrock',
+        };
+      },
+    } as ModelClient;
+    const completed = await completeAiRequest(
+      prepared,
+      { ...ports, modelClients: { bedrock: replying } },
+      { extraSources: [{ sourceId: 'coding/findings', category: 'reference', text: 'E11.9 supported.' }] },
+    );
+    const prompt = calls[0]?.messages[0]?.text ?? '';
+    for (const sourceId of ['note-1', 'psy-1', 'coding/findings']) expect(prompt).not.toContain(sourceId);
+    // s9 was never a source of this prompt: left as the model wrote it, and the draft parser drops it as unknown.
+    expect(JSON.parse(completed.text).sections[0].statements[0].evidence).toEqual([
+      'note-1',
+      'source: coding/findings',
+      's9',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { type AiGatewayPorts, type AiRequest, invokeAi } from '../../../shared/ai/ai-gateway.ts';
+import { type AiGatewayPorts, type AiRequest, invokeAi, reidentifyReply } from '../../../shared/ai/ai-gateway.ts';
 import type { AuditEntry } from '../../../shared/audit/audit-entry.ts';
 import { RequestAudit } from '../../../shared/audit/request-audit.ts';
 import type { Caller } from '../../../shared/identity/caller.ts';
@@ -14,16 +14,16 @@ import { inMemoryTokenVault } from '../../support/in-memory-token-vault.ts';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 
-/** Names after "Mr." and phone-like numbers: enough for the pipeline's invariants. */
+/** Names after "Mr.", SSNs and phone-like numbers: enough for the pipeline's invariants. */
 const detector: PhiDetector = {
   name: 'fake',
   async detect(text) {
     const spans: PhiSpan[] = [];
-    for (const match of text.matchAll(/(?<=Mr\. )[A-Z][a-z]+|\d{3}-\d{4}/g)) {
+    for (const match of text.matchAll(/(?<=Mr\. )[A-Z][a-z]+|\d{3}-\d{2}-\d{4}|\d{3}-\d{4}/g)) {
       spans.push({
         begin: match.index,
         end: match.index + match[0].length,
-        type: /\d/.test(match[0]) ? 'PHONE' : 'NAME',
+        type: /^\d{3}-\d{2}-/.test(match[0]) ? 'SSN' : /\d/.test(match[0]) ? 'PHONE' : 'NAME',
         score: 1,
       });
     }
@@ -163,11 +163,25 @@ describe('invokeAi', () => {
     expect(result.costUsd).toBeCloseTo((120 / 1000) * 0.0008 + (40 / 1000) * 0.004, 6);
   });
 
+  it('treats a physician who also works in billing as billing only for an off-panel patient', async () => {
+    const dual: Caller = { ...nurse, userId: 'dr.bill', username: 'dr.bill', roles: ['physician', 'billing'] };
+    const offPanel = { ...panels, isOnPanel: async () => false };
+
+    const refused = invokeAi(request({ caller: dual }), ports({ panels: offPanel }));
+
+    await expect(refused).rejects.toMatchObject({ code: 'NOT_ON_PANEL' });
+    expect(calls).toHaveLength(0);
+    const notesOnly = request({ caller: dual }).sources.filter((source) => source.category === 'notes');
+    await invokeAi(request({ caller: dual, sources: notesOnly }), ports());
+    expect(calls).toHaveLength(1);
+  });
+
   it('audits the decision before the call and the call with model, use case, tokens, latency and cost', async () => {
     await invokeAi(request(), ports());
     expect(recorded.map((entry) => [entry.action, entry.outcome])).toEqual([
       ['ai.invoke', 'allowed'],
       ['ai.model-call', 'allowed'],
+      ['phi.reidentify', 'allowed'],
     ]);
     expect(recorded[1]?.modelCall).toEqual({
       useCase: 'soap-note',
@@ -179,6 +193,116 @@ describe('invokeAi', () => {
       costUsd: expect.any(Number),
     });
     expect(JSON.stringify(recorded)).not.toContain('Alvarez');
+  });
+
+  it('audits the re-identification of the reply as POST /v1/reidentify does: scope, count and purpose', async () => {
+    await invokeAi(request(), ports());
+    expect(recorded.at(-1)).toMatchObject({
+      action: 'phi.reidentify',
+      outcome: 'allowed',
+      actor: { userId: 'rn.kim', roles: ['nurse'] },
+      resource: { patientScope: 'patient-scope-1', tokenCount: 1 },
+      purpose: 'treatment',
+    });
+  });
+
+  it('writes no re-identification record for a reply without tokens', async () => {
+    replyText = () => 'Rest and fluids.';
+    await invokeAi(request(), ports());
+    expect(recorded.map((entry) => entry.action)).not.toContain('phi.reidentify');
+  });
+
+  it('refuses a token pasted from another document of the scope: never sent, never re-identified', async () => {
+    const vault = inMemoryTokenVault();
+    const [foreign] = await vault.tokenize('patient-scope-1', [{ type: 'NAME', value: 'Carter' }]);
+    const frontDesk: Caller = { ...nurse, roles: ['front-desk'] };
+    const pasted = request({
+      caller: frontDesk,
+      useCase: 'patient-instructions',
+      purpose: 'operations',
+      sources: [{ sourceId: 'doc-1', category: 'demographics', text: `What to do: ${foreign} has asthma.` }],
+    });
+    replyText = (req) => req.messages[0]?.text ?? '';
+
+    await expect(invokeAi(pasted, ports({ vault }))).rejects.toMatchObject({ code: 'FOREIGN_TOKENS', status: 403 });
+    expect(calls).toHaveLength(0);
+    expect(recorded).toEqual([]);
+  });
+
+  it('re-identifies only the tokens the request issued: any other token in the reply stays a token', async () => {
+    const vault = inMemoryTokenVault();
+    const [issued, foreign] = await vault.tokenize('patient-scope-1', [
+      { type: 'NAME', value: 'Alvarez' },
+      { type: 'NAME', value: 'Carter' },
+    ]);
+    const audit = ports().audit;
+    const text = await reidentifyReply(
+      `${issued} and ${foreign} were seen.`,
+      { patientScope: 'patient-scope-1', issuedTokens: [issued ?? ''], purpose: 'payment' },
+      { vault, audit },
+    );
+    expect(text).toBe(`Alvarez and ${foreign} were seen.`);
+    expect(recorded).toMatchObject([
+      { action: 'phi.reidentify', outcome: 'allowed', resource: { tokenCount: 1 }, purpose: 'payment' },
+    ]);
+  });
+
+  it('counts as issued only the tokens the vault issued for this request, even for a disguised pasted token', async () => {
+    const vault = inMemoryTokenVault();
+    const [foreign] = await vault.tokenize('patient-scope-1', [{ type: 'NAME', value: 'Carter' }]);
+    // Lower-cased, the copy is not a token to the gateway; a model that "corrects" it must not get it re-identified.
+    const disguised = (foreign ?? '').toLowerCase();
+    replyText = () => `${foreign} has chest pain.`;
+    const sources = [{ sourceId: 'note-1', category: 'notes' as const, text: `Mr. Alvarez and ${disguised}.` }];
+    await expect(invokeAi(request({ sources }), ports({ vault }))).rejects.toMatchObject({
+      code: 'OUTPUT_QUARANTINED',
+    });
+    expect(recorded.map((entry) => entry.action)).not.toContain('phi.reidentify');
+  });
+
+  it('a sourceId holding PHI never reaches the model, and the caller still sees it in the citations', async () => {
+    const sourceId = 'carter.john.1961-04-12.ssn-123-45-6789';
+    replyText = (req) => {
+      const seen = /<source id="([^"]+)"/.exec(req.messages[0]?.text ?? '')?.[1] ?? '';
+      return `Cough improving (source: ${seen}).`;
+    };
+    const result = await invokeAi(
+      request({ sources: [{ sourceId, category: 'notes', text: 'He reports cough since Monday.' }] }),
+      ports(),
+    );
+    const sent = JSON.stringify(calls);
+    for (const part of [sourceId, 'carter', '1961', '123-45-6789']) expect(sent).not.toContain(part);
+    expect(calls[0]?.messages[0]?.text).toContain('<source id="s1" category="notes">');
+    expect(result.text).toBe(`Cough improving (source: ${sourceId}).`);
+  });
+
+  it.each([
+    ['a phone number', 'Call back at 617-555-0199.'],
+    ['an SSN', 'SSN 123-45-6789 is on file.'],
+  ])('sources numbered 1..3 do not hide %s from the output check', async (_, identifier) => {
+    const sources = ['1', '2', '3'].map((sourceId) => ({ sourceId, category: 'notes' as const, text: 'Cough.' }));
+    replyText = () => `${identifier} (source: s1) (sources: s2, s3)`;
+    await expect(invokeAi(request({ sources }), ports())).rejects.toMatchObject({ code: 'OUTPUT_QUARANTINED' });
+    expect(recorded.at(-1)).toMatchObject({ action: 'ai.model-call', outcome: 'failed', reason: 'OUTPUT_QUARANTINED' });
+  });
+
+  it('audits the model call when the output check cannot run, and fails closed with 503 DEID_FAILED', async () => {
+    let detections = 0;
+    // The input is de-identified; the detector is throttled by the time the reply is checked.
+    const throttled: PhiDetector = {
+      name: 'throttled',
+      detect: (text) => (++detections === 1 ? detector.detect(text) : Promise.reject(new Error('ThrottlingException'))),
+    };
+    await expect(invokeAi(request(), ports({ detector: throttled }))).rejects.toMatchObject({
+      code: 'DEID_FAILED',
+      status: 503,
+    });
+    expect(calls).toHaveLength(1);
+    expect(recorded.map((entry) => [entry.action, entry.outcome, entry.reason])).toEqual([
+      ['ai.invoke', 'allowed', undefined],
+      ['ai.model-call', 'failed', 'OUTPUT_CHECK_FAILED'],
+    ]);
+    expect(recorded[1]?.modelCall).toMatchObject({ inputTokens: 120, outputTokens: 40, latencyMs: 850 });
   });
 
   it.each([

@@ -4,6 +4,7 @@ import {
   assertPanelAccess,
   CATEGORY_ACCESS,
   categoriesFor,
+  rolesForPatient,
   SPECIALLY_PROTECTED,
 } from '../../../shared/identity/minimum-necessary.ts';
 import type { PanelDirectory } from '../../../shared/ports/panel-directory.ts';
@@ -61,5 +62,18 @@ describe('minimum necessary', () => {
     await expect(
       assertPanelAccess(caller('privacy-officer'), 'phi.reidentify', 'scope-x', panel([])),
     ).resolves.toBeUndefined();
+  });
+
+  it('lets a caller act for an off-panel patient only through their unrestricted roles', async () => {
+    const dual = caller('physician', 'billing');
+    expect(await rolesForPatient(dual, 'ai.invoke', 'scope-on-panel', panel(['scope-on-panel']))).toEqual([
+      'physician',
+      'billing',
+    ]);
+    expect(await rolesForPatient(dual, 'ai.invoke', 'scope-elsewhere', panel([]))).toEqual(['billing']);
+    // Only roles permitted the action count: billing may not re-identify, so nothing is left off the panel.
+    await expect(rolesForPatient(dual, 'phi.reidentify', 'scope-elsewhere', panel([]))).rejects.toMatchObject({
+      code: 'NOT_ON_PANEL',
+    });
   });
 });
