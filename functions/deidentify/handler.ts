@@ -1,6 +1,6 @@
 /** POST /v1/deidentify: text or a batch in, tokenized text out, the token map kept in the encrypted vault. */
 import { httpHandler } from '../../shared/api/http-handler.ts';
-import { deidentify } from '../../shared/phi/deidentify.ts';
+import { assertScopeWritable, deidentify } from '../../shared/phi/deidentify.ts';
 import { DeidentifyRequest, MAX_PHI_BODY_BYTES } from '../../shared/phi/phi-requests.ts';
 
 export const handler = httpHandler({
@@ -8,7 +8,8 @@ export const handler = httpHandler({
   auth: 'user',
   body: DeidentifyRequest,
   maxBodyBytes: MAX_PHI_BODY_BYTES,
-  run: async ({ body, ports, audit }) => {
+  run: async ({ body, ports, audit, caller }) => {
+    await assertScopeWritable(caller, body.patientScope, ports.panels);
     const single = body.text !== undefined;
     const result = await deidentify(
       {

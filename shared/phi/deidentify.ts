@@ -2,8 +2,13 @@
  * De-identification: detect PHI, replace every span with a vault token deterministic within the patient scope,
  * and release text only when every step succeeded (fail closed).
  */
+import { Forbidden } from '../errors/domain-errors.ts';
+import type { Caller } from '../identity/caller.ts';
+import { assertPanelAccess } from '../identity/minimum-necessary.ts';
+import { isPermitted } from '../identity/permissions.ts';
 import { recordMetric } from '../observability/record-metric.ts';
 import type { Ids } from '../ports/ids.ts';
+import type { PanelDirectory } from '../ports/panel-directory.ts';
 import type { PhiDetector } from '../ports/phi-detector.ts';
 import type { TokenVault } from '../ports/token-vault.ts';
 import { DeidentificationFailed } from './deidentification-errors.ts';
@@ -39,6 +44,24 @@ export interface DeidentifyPorts {
     entityCounts: Partial<Record<PhiType, number>>;
     tokenCount: number;
   }) => Promise<void>;
+}
+
+/**
+ * Tokens are deterministic within a scope, so writing into a named scope tells the caller whether a guessed value is
+ * already in it: that needs the right to read the scope, the same role and panel rule as re-identification
+ * (403 SCOPE_NOT_PERMITTED for a role that may not re-identify, NOT_ON_PANEL off the panel). Without a scope the
+ * vault starts a fresh one, which reveals nothing, so every role that may de-identify may do that.
+ */
+export async function assertScopeWritable(
+  caller: Caller,
+  patientScope: string | undefined,
+  panels: PanelDirectory,
+): Promise<void> {
+  if (patientScope === undefined) return;
+  if (!isPermitted('phi.reidentify', caller.roles)) {
+    throw new Forbidden('SCOPE_NOT_PERMITTED', 'Your role may de-identify only into a new patient scope');
+  }
+  await assertPanelAccess(caller, 'phi.reidentify', patientScope, panels);
 }
 
 /** Replaces spans (sorted, non-overlapping) by their tokens. */

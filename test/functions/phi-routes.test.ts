@@ -143,6 +143,70 @@ describe('PHI routes', () => {
       expect((await system.call('nurse', 'POST', '/v1/reidentify', body)).status).toBe(200);
     });
 
+    describe('into a named scope (tokens there would confirm a guessed value)', () => {
+      const guess = { text: 'Seen: Maria Lopez, DOB 04/12/1961.', purpose: 'operations' };
+      const expectDenied = (
+        response: Awaited<ReturnType<RunningSystem['call']>>,
+        code: string,
+        role: string,
+        scope: string,
+      ) => {
+        expect(response.status).toBe(403);
+        expect(response.body.error?.code).toBe(code);
+        expect(response.body.text).toBeUndefined();
+        expect(system.audit.at(-1)).toMatchObject({
+          action: 'phi.deidentify',
+          outcome: 'denied',
+          reason: code,
+          actor: { roles: [role] },
+          resource: { patientScope: scope },
+        });
+      };
+
+      it('a physician not on the panel cannot de-identify into that scope', async () => {
+        const scope = 'patient-scope-guarded-1';
+        const seeded = await system.call('nurse', 'POST', '/v1/deidentify', { ...guess, patientScope: scope });
+        expect(seeded.status).toBe(200);
+
+        const refused = await system.call('physician', 'POST', '/v1/deidentify', { ...guess, patientScope: scope });
+        expectDenied(refused, 'NOT_ON_PANEL', 'physician', scope);
+        const batch = await system.call('physician', 'POST', '/v1/deidentify', {
+          items: [{ id: 'n', text: 'Seen: Maria Lopez.' }],
+          patientScope: scope,
+        });
+        expectDenied(batch, 'NOT_ON_PANEL', 'physician', scope);
+      });
+
+      it('front-desk cannot de-identify into a named scope but can without one', async () => {
+        const scope = 'patient-scope-guarded-2';
+        await system.call('nurse', 'POST', '/v1/deidentify', { ...guess, patientScope: scope });
+
+        for (const role of ['front-desk', 'admin', 'billing'] as const) {
+          const refused = await system.call(role, 'POST', '/v1/deidentify', { ...guess, patientScope: scope });
+          expectDenied(refused, 'SCOPE_NOT_PERMITTED', role, scope);
+        }
+        const fresh = await system.call('front-desk', 'POST', '/v1/deidentify', guess);
+        expect(fresh.status).toBe(200);
+        expect(fresh.body.patientScope).toMatch(/^scope-/);
+        expect(fresh.body.patientScope).not.toBe(scope);
+        expect(fresh.body.text).not.toContain('Maria Lopez');
+      });
+
+      it('a physician on the panel can', async () => {
+        const scope = 'patient-scope-guarded-3';
+        const seeded = await system.call('nurse', 'POST', '/v1/deidentify', { ...guess, patientScope: scope });
+        expect((await system.call('admin', 'PUT', `/v1/panels/local-test.physician/patients/${scope}`)).status).toBe(
+          200,
+        );
+
+        const allowed = await system.call('physician', 'POST', '/v1/deidentify', { ...guess, patientScope: scope });
+        expect(allowed.status).toBe(200);
+        expect(allowed.body.patientScope).toBe(scope);
+        expect(allowed.body.text).toBe(seeded.body.text);
+        expect(system.audit.at(-1)).toMatchObject({ action: 'phi.deidentify', outcome: 'allowed' });
+      });
+    });
+
     it('requires a purpose of use to re-identify', async () => {
       const response = await system.call('physician', 'POST', '/v1/reidentify', {
         text: 'x',

@@ -2,6 +2,12 @@
  * TokenVault on DynamoDB with envelope encryption: each patient scope has its own data key (stored only in
  * encrypted form); each entry is sealed with it under AES-256-GCM. Deleting the scope's key shreds the scope.
  * Only conditional single-item writes are used (no transactions), so the same code runs on dynalite.
+ *
+ * A token string, once issued in a scope, is never given to another value: documents keep their tokens for longer
+ * than the vault keeps entries, and a token that later resolved to someone else's value would put a wrong name or
+ * date into a re-identified note without anyone noticing. So beside each entry (which expires) a reservation
+ * (which does not) records which value the token was issued to, by the token's full keyed MAC rather than by value:
+ * the same value may take its token back after its entry expired; a colliding value derives the next candidate.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -36,8 +42,12 @@ export interface DynamoDbTokenVaultOptions {
 
 const KEY_SORT = 'key';
 const ENTRY_PREFIX = 'token#';
+const ISSUED_PREFIX = 'issued#';
 // DynamoDB BatchGetItem takes at most 100 keys per call.
 const BATCH_GET_LIMIT = 100;
+// Expiries are rounded up to the hour: still at least the retention after the last use, but a value tokenized
+// many times an hour extends its entry once rather than on every request.
+const EXPIRY_STEP_SECONDS = 3600;
 const WRITE_CONCURRENCY = 16;
 // A 30-bit token code can collide within a scope; on a collision the next candidate is derived.
 const MAX_COLLISION_ATTEMPTS = 8;
@@ -51,6 +61,21 @@ interface Candidate {
   readonly value: string;
   attempt: number;
   token: string;
+  /** The full MAC the token was cut from: identifies this value (at this attempt) in the token's reservation. */
+  mac: Uint8Array;
+}
+
+/** What the table holds for one candidate token: its entry (expiring) and its reservation (permanent). */
+interface Slot {
+  readonly entry?: Record<string, AttributeValue>;
+  readonly issued?: Record<string, AttributeValue>;
+}
+
+interface SlotWork {
+  readonly candidate: Candidate;
+  readonly slot: Slot;
+  /** True when the entry already holds the candidate's value: only its expiry (and reservation) may need care. */
+  readonly held: boolean;
 }
 
 export class DynamoDbTokenVault implements TokenVault {
@@ -63,36 +88,40 @@ export class DynamoDbTokenVault implements TokenVault {
     const unique = new Map<string, Candidate>();
     for (const { type, value } of values) {
       const id = `${type}\u0000${value}`;
-      if (!unique.has(id)) unique.set(id, { type, value, attempt: 0, token: '' });
+      if (!unique.has(id)) unique.set(id, { type, value, attempt: 0, token: '', mac: new Uint8Array() });
     }
     const dataKey = await this.scopeKey(scope, true);
     if (!dataKey) throw new Error('The scope key could not be created');
+    const expiresAt = this.expiry();
     let pending = [...unique.values()];
     while (pending.length > 0) {
       await this.assignTokens(scope, pending);
-      const existing = await this.readEntries(
+      const slots = await this.readSlots(
         scope,
         pending.map((candidate) => candidate.token),
       );
       const retry: Candidate[] = [];
-      const toWrite: Candidate[] = [];
+      const work: SlotWork[] = [];
       for (const candidate of pending) {
-        const item = existing.get(candidate.token);
-        const stored = item ? this.openEntry(dataKey, scope, candidate.token, item) : undefined;
-        if (stored === candidate.value) continue;
-        if (stored !== undefined) {
-          // Another value already holds this token in this scope: derive the next candidate.
+        const slot = slots.get(candidate.token) ?? {};
+        const stored = slot.entry ? this.openEntry(dataKey, scope, candidate.token, slot.entry) : undefined;
+        const issuedTo = slot.issued?.mac?.B;
+        const taken =
+          (stored !== undefined && stored !== candidate.value) ||
+          (issuedTo !== undefined && !Buffer.from(issuedTo).equals(Buffer.from(candidate.mac)));
+        if (taken) {
+          // The token is (or was) another value's in this scope: derive the next candidate.
           candidate.attempt++;
           if (candidate.attempt >= MAX_COLLISION_ATTEMPTS) throw new Error('Token collisions exhausted');
           retry.push(candidate);
         } else {
-          toWrite.push(candidate);
+          work.push({ candidate, slot, held: stored === candidate.value });
         }
       }
-      const lost = await this.writeEntries(scope, dataKey, toWrite, existing);
+      const lost = await this.writeSlots(scope, dataKey, work, expiresAt);
       pending = [...retry, ...lost];
     }
-    await this.touchScopeKey(scope);
+    await this.touchScopeKey(scope, expiresAt);
     return values.map(({ type, value }) => unique.get(`${type}\u0000${value}`)?.token ?? '');
   }
 
@@ -102,9 +131,13 @@ export class DynamoDbTokenVault implements TokenVault {
     if (wanted.length === 0) return resolved;
     const dataKey = await this.scopeKey(scope, false);
     if (!dataKey) return resolved;
-    const entries = await this.readEntries(scope, wanted);
-    for (const [token, item] of entries) {
-      const value = this.openEntry(dataKey, scope, token, item);
+    const entries = await this.readItems(
+      scope,
+      wanted.map((token) => `${ENTRY_PREFIX}${token}`),
+    );
+    for (const token of wanted) {
+      const item = entries.get(`${ENTRY_PREFIX}${token}`);
+      const value = item ? this.openEntry(dataKey, scope, token, item) : undefined;
       if (value !== undefined) resolved.set(token, value);
     }
     return resolved;
@@ -113,6 +146,7 @@ export class DynamoDbTokenVault implements TokenVault {
   async shred(scope: string): Promise<void> {
     const { client, tableName } = this.options;
     // The key goes first: from that moment every entry of the scope is unreadable, whatever happens next.
+    // Reservations go too (they are keyed digests of the values); a scope id reused after a shred starts afresh.
     await client.send(
       new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: partitionOf(scope) }, sk: { S: KEY_SORT } } }),
     );
@@ -148,6 +182,7 @@ export class DynamoDbTokenVault implements TokenVault {
       const mac = macs[index];
       if (!mac) throw new Error('The MAC adapter returned too few results');
       candidate.token = formatToken(candidate.type, tokenCode(mac));
+      candidate.mac = mac;
     });
   }
 
@@ -167,61 +202,127 @@ export class DynamoDbTokenVault implements TokenVault {
     }
   }
 
-  /** Writes entries conditionally; returns the candidates that lost a race and must be re-examined. */
-  private async writeEntries(
+  /**
+   * Claims free tokens (reservation first, then the sealed entry) and renews held ones, each write conditional on
+   * what was read; returns the candidates that lost a race and must be re-examined.
+   */
+  private async writeSlots(
     scope: string,
     dataKey: Uint8Array,
-    candidates: readonly Candidate[],
-    existing: ReadonlyMap<string, Record<string, AttributeValue>>,
+    work: readonly SlotWork[],
+    expiresAt: string,
   ): Promise<Candidate[]> {
-    const { client, tableName, clock, retentionSeconds } = this.options;
-    const now = clock.now();
-    const expiresAt = String(Math.floor(now.getTime() / 1000) + retentionSeconds);
     const lost: Candidate[] = [];
     let next = 0;
     const worker = async () => {
-      while (next < candidates.length) {
-        const candidate = candidates[next++];
-        if (!candidate) continue;
-        const stale = existing.get(candidate.token);
+      while (next < work.length) {
+        const item = work[next++];
+        if (!item) continue;
         try {
-          await client.send(
-            new PutItemCommand({
-              TableName: tableName,
-              Item: {
-                pk: { S: partitionOf(scope) },
-                sk: { S: `${ENTRY_PREFIX}${candidate.token}` },
-                type: { S: candidate.type },
-                v: { B: seal(dataKey, Buffer.from(candidate.value, 'utf8'), entryAad(scope, candidate.token)) },
-                createdAt: { S: now.toISOString() },
-                expiresAt: { N: expiresAt },
-              },
-              // Write only into an empty slot, or over the unreadable entry we saw: never over a live value.
-              ...(stale?.v?.B
-                ? { ConditionExpression: 'v = :stale', ExpressionAttributeValues: { ':stale': { B: stale.v.B } } }
-                : { ConditionExpression: 'attribute_not_exists(sk)' }),
-            }),
-          );
+          if (!item.slot.issued) await this.reserve(scope, item.candidate);
+          if (item.held) await this.renew(scope, item.candidate, item.slot, expiresAt);
+          else await this.putEntry(scope, dataKey, item.candidate, item.slot, expiresAt);
         } catch (error) {
           if (!(error instanceof ConditionalCheckFailedException)) throw error;
-          lost.push(candidate);
+          lost.push(item.candidate);
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, candidates.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, work.length) }, worker));
     return lost;
   }
 
-  private async readEntries(
+  /** Records, for good, which value a token is issued to (also for entries written before reservations existed). */
+  private async reserve(scope: string, candidate: Candidate): Promise<void> {
+    const { client, tableName, clock } = this.options;
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          pk: { S: partitionOf(scope) },
+          sk: { S: `${ISSUED_PREFIX}${candidate.token}` },
+          mac: { B: candidate.mac },
+          createdAt: { S: clock.now().toISOString() },
+        },
+        ConditionExpression: 'attribute_not_exists(sk)',
+      }),
+    );
+  }
+
+  private async putEntry(
     scope: string,
-    tokens: readonly string[],
+    dataKey: Uint8Array,
+    candidate: Candidate,
+    slot: Slot,
+    expiresAt: string,
+  ): Promise<void> {
+    const { client, tableName, clock } = this.options;
+    const stale = slot.entry?.v?.B;
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          pk: { S: partitionOf(scope) },
+          sk: { S: `${ENTRY_PREFIX}${candidate.token}` },
+          type: { S: candidate.type },
+          v: { B: seal(dataKey, Buffer.from(candidate.value, 'utf8'), entryAad(scope, candidate.token)) },
+          createdAt: { S: clock.now().toISOString() },
+          expiresAt: { N: expiresAt },
+        },
+        // Write only into an empty slot, or over the unreadable entry we saw: never over a live value.
+        ...(stale
+          ? { ConditionExpression: 'v = :stale', ExpressionAttributeValues: { ':stale': { B: stale } } }
+          : { ConditionExpression: 'attribute_not_exists(sk)' }),
+      }),
+    );
+  }
+
+  /**
+   * A value tokenized again must stay resolvable for the full retention from now: a draft written from it today
+   * is re-identified tomorrow. The expiry only ever grows, and only while the entry still holds the value seen.
+   */
+  private async renew(scope: string, candidate: Candidate, slot: Slot, expiresAt: string): Promise<void> {
+    const seen = slot.entry?.v?.B;
+    const current = Number(slot.entry?.expiresAt?.N ?? 0);
+    if (!seen || current >= Number(expiresAt)) return;
+    await this.options.client.send(
+      new UpdateItemCommand({
+        TableName: this.options.tableName,
+        Key: { pk: { S: partitionOf(scope) }, sk: { S: `${ENTRY_PREFIX}${candidate.token}` } },
+        UpdateExpression: 'SET expiresAt = :expiresAt',
+        ConditionExpression: 'v = :seen AND (attribute_not_exists(expiresAt) OR expiresAt < :expiresAt)',
+        ExpressionAttributeValues: { ':seen': { B: seen }, ':expiresAt': { N: expiresAt } },
+      }),
+    );
+  }
+
+  /** The entry and the reservation of each token. */
+  private async readSlots(scope: string, tokens: readonly string[]): Promise<Map<string, Slot>> {
+    const wanted = [...new Set(tokens)];
+    const items = await this.readItems(
+      scope,
+      wanted.flatMap((token) => [`${ENTRY_PREFIX}${token}`, `${ISSUED_PREFIX}${token}`]),
+    );
+    const slots = new Map<string, Slot>();
+    for (const token of wanted) {
+      const entry = items.get(`${ENTRY_PREFIX}${token}`);
+      const issued = items.get(`${ISSUED_PREFIX}${token}`);
+      slots.set(token, { ...(entry ? { entry } : {}), ...(issued ? { issued } : {}) });
+    }
+    return slots;
+  }
+
+  /** Items of the scope by sort key, read consistently; keys with no item are absent from the result. */
+  private async readItems(
+    scope: string,
+    sortKeys: readonly string[],
   ): Promise<Map<string, Record<string, AttributeValue>>> {
     const { client, tableName } = this.options;
     const found = new Map<string, Record<string, AttributeValue>>();
-    for (let start = 0; start < tokens.length; start += BATCH_GET_LIMIT) {
-      let keys: Record<string, AttributeValue>[] | undefined = tokens
+    for (let start = 0; start < sortKeys.length; start += BATCH_GET_LIMIT) {
+      let keys: Record<string, AttributeValue>[] | undefined = sortKeys
         .slice(start, start + BATCH_GET_LIMIT)
-        .map((token) => ({ pk: { S: partitionOf(scope) }, sk: { S: `${ENTRY_PREFIX}${token}` } }));
+        .map((sortKey) => ({ pk: { S: partitionOf(scope) }, sk: { S: sortKey } }));
       for (let attempt = 0; keys && keys.length > 0; attempt++) {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
         if (attempt > 8) throw new Error('The vault did not answer every key');
@@ -230,7 +331,7 @@ export class DynamoDbTokenVault implements TokenVault {
         );
         for (const item of output.Responses?.[tableName] ?? []) {
           const sortKey = item.sk?.S;
-          if (sortKey) found.set(sortKey.slice(ENTRY_PREFIX.length), item);
+          if (sortKey) found.set(sortKey, item);
         }
         keys = output.UnprocessedKeys?.[tableName]?.Keys;
       }
@@ -272,19 +373,20 @@ export class DynamoDbTokenVault implements TokenVault {
   }
 
   /** Keeps the scope key alive as long as its newest entry. */
-  private async touchScopeKey(scope: string): Promise<void> {
+  private async touchScopeKey(scope: string, expiresAt: string): Promise<void> {
     await this.options.client.send(
       new UpdateItemCommand({
         TableName: this.options.tableName,
         Key: { pk: { S: partitionOf(scope) }, sk: { S: KEY_SORT } },
         UpdateExpression: 'SET expiresAt = :expiresAt',
         ConditionExpression: 'attribute_exists(sk)',
-        ExpressionAttributeValues: { ':expiresAt': { N: this.expiry() } },
+        ExpressionAttributeValues: { ':expiresAt': { N: expiresAt } },
       }),
     );
   }
 
   private expiry(): string {
-    return String(Math.floor(this.options.clock.now().getTime() / 1000) + this.options.retentionSeconds);
+    const earliest = Math.ceil(this.options.clock.now().getTime() / 1000) + this.options.retentionSeconds;
+    return String(Math.ceil(earliest / EXPIRY_STEP_SECONDS) * EXPIRY_STEP_SECONDS);
   }
 }

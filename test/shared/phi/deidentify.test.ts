@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { deidentify } from '../../../shared/phi/deidentify.ts';
+import type { Caller } from '../../../shared/identity/caller.ts';
+import { assertScopeWritable, deidentify } from '../../../shared/phi/deidentify.ts';
 import type { PhiSpan } from '../../../shared/phi/phi-types.ts';
 import { reidentify } from '../../../shared/phi/reidentify.ts';
 import { findTokens } from '../../../shared/phi/vault-token.ts';
+import type { PanelDirectory } from '../../../shared/ports/panel-directory.ts';
 import type { PhiDetector } from '../../../shared/ports/phi-detector.ts';
 import type { TokenVault } from '../../../shared/ports/token-vault.ts';
 import { inMemoryTokenVault } from '../../support/in-memory-token-vault.ts';
@@ -105,6 +107,52 @@ describe('deidentify', () => {
     await expect(deidentify({ items: [{ text: 'Mr. Smith' }] }, ports({ vault }))).rejects.toMatchObject({
       details: { reason: 'VAULT_FAILED' },
     });
+  });
+});
+
+describe('assertScopeWritable', () => {
+  const panel = (members: string[]): PanelDirectory => ({
+    name: 'fake',
+    isOnPanel: async (_, scope) => members.includes(scope),
+    list: async () => members,
+    add: async () => undefined,
+    remove: async () => false,
+  });
+  const caller = (...roles: Caller['roles']): Caller => ({
+    userId: 'u-1',
+    username: 'u-1',
+    roles,
+    clientId: undefined,
+    sourceIp: undefined,
+  });
+
+  it('lets every role de-identify into a new scope', async () => {
+    for (const role of ['front-desk', 'admin', 'billing', 'physician'] as const) {
+      await expect(assertScopeWritable(caller(role), undefined, panel([]))).resolves.toBeUndefined();
+    }
+  });
+
+  it('refuses a named scope to a role that may not re-identify it', async () => {
+    for (const role of ['front-desk', 'admin', 'billing'] as const) {
+      await expect(
+        assertScopeWritable(caller(role), 'scope-x1234567', panel(['scope-x1234567'])),
+      ).rejects.toMatchObject({ code: 'SCOPE_NOT_PERMITTED', status: 403 });
+    }
+  });
+
+  it('applies the panel rule of re-identification to a named scope', async () => {
+    await expect(assertScopeWritable(caller('physician'), 'scope-x1234567', panel([]))).rejects.toMatchObject({
+      code: 'NOT_ON_PANEL',
+    });
+    await expect(
+      assertScopeWritable(caller('physician', 'front-desk'), 'scope-x1234567', panel([])),
+    ).rejects.toMatchObject({ code: 'NOT_ON_PANEL' });
+    await expect(
+      assertScopeWritable(caller('physician'), 'scope-x1234567', panel(['scope-x1234567'])),
+    ).resolves.toBeUndefined();
+    for (const role of ['nurse', 'privacy-officer'] as const) {
+      await expect(assertScopeWritable(caller(role), 'scope-x1234567', panel([]))).resolves.toBeUndefined();
+    }
   });
 });
 
