@@ -12,7 +12,8 @@ export const handler = httpHandler({
   body: ApprovedModelInput,
   run: async ({ path, body, caller, ports, audit }) => {
     if (body.id !== path.modelId) throw new ValidationFailed('ID_MISMATCH', 'The body id must match the path');
-    await audit.allowed();
+    // Names the entry, so the inventory's changes can be matched to its versions (GET ...?historyOf=).
+    await audit.allowed({ resource: { approvedModelId: path.modelId } });
     const model = await upsertApprovedModel(body, caller.userId, { store: ports.policy, clock: ports.clock });
     return { status: 200, body: model };
   },

@@ -10,7 +10,7 @@ export const handler = httpHandler({
   path: z.object({ modelId: ModelSlug }).strict(),
   body: z.object({ expectedVersion: z.number().int().positive() }).strict(),
   run: async ({ path, body, caller, ports, audit }) => {
-    await audit.allowed();
+    await audit.allowed({ resource: { approvedModelId: path.modelId } });
     const model = await retireApprovedModel(path.modelId, body.expectedVersion, caller.userId, {
       store: ports.policy,
       clock: ports.clock,

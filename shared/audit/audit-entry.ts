@@ -31,6 +31,8 @@ export const AuditEntry = z
         draftId: Identifier.optional(),
         /** The encounter a transcription act concerns (its id only; never the transcript). */
         encounterId: Identifier.optional(),
+        /** The approved-model inventory entry an act changes (its slug), not the vendor's model id. */
+        approvedModelId: Identifier.optional(),
         tokenCount: z.number().int().nonnegative().optional(),
         entityCounts: z.record(z.string(), z.number().int().nonnegative()).optional(),
       })

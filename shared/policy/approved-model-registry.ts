@@ -1,4 +1,4 @@
-/** Use cases of the approved-model inventory: upsert with optimistic concurrency, get, list and retire. */
+/** Use cases of the approved-model inventory: upsert with optimistic concurrency, get, list, history and retire. */
 import { Conflict, NotFound, ValidationFailed } from '../errors/domain-errors.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { PolicyStore } from '../ports/policy-store.ts';
@@ -15,14 +15,15 @@ const versionConflict = () =>
 
 /**
  * Creates the model (no `expectedVersion`) or replaces it (`expectedVersion` = the stored version); the result
- * carries the next version. Refuses with 409 VERSION_CONFLICT when the stored version is another one.
+ * carries the next version. Without `status`, a new model is active and a stored one keeps its status, so editing a
+ * retired model's notes cannot re-activate it. Refuses with 409 VERSION_CONFLICT when the stored version is another.
  */
 export async function upsertApprovedModel(
   input: ApprovedModelInput,
   updatedBy: string,
   ports: ModelRegistryPorts,
 ): Promise<ApprovedModel> {
-  const { expectedVersion, status = 'active', ...fields } = input;
+  const { expectedVersion, status, ...fields } = input;
   if (fields.baa.inPlace && fields.baa.executedOn === undefined) {
     throw new ValidationFailed('BAA_DATE_REQUIRED', 'A BAA recorded as in place needs the date it was executed');
   }
@@ -32,7 +33,7 @@ export async function upsertApprovedModel(
     ...fields,
     permittedUseCases: distinct(fields.permittedUseCases),
     permittedDataCategories: distinct(fields.permittedDataCategories),
-    status,
+    status: status ?? stored?.status ?? 'active',
     version: (stored?.version ?? 0) + 1,
     updatedBy,
     updatedAt: ports.clock.now().toISOString(),
@@ -45,6 +46,20 @@ export async function getApprovedModel(id: string, ports: Pick<ModelRegistryPort
   const model = await ports.store.getModel(id);
   if (!model) throw new NotFound('MODEL_NOT_FOUND', 'No approved model has this id');
   return model;
+}
+
+/**
+ * Every version the model has had, oldest first, the current one last: who changed what and when (each version
+ * carries `updatedBy` and `updatedAt`). 404 MODEL_NOT_FOUND for an unknown id.
+ */
+export async function listApprovedModelVersions(
+  id: string,
+  ports: Pick<ModelRegistryPorts, 'store'>,
+): Promise<ApprovedModel[]> {
+  const current = await getApprovedModel(id, ports);
+  // The store keeps each replaced version; the current one is added here, whatever the store holds for it.
+  const earlier = (await ports.store.listModelVersions(id)).filter((model) => model.version < current.version);
+  return [...earlier.sort((a, b) => a.version - b.version), current];
 }
 
 /** The inventory sorted by id, optionally only the models with one status. */

@@ -24,6 +24,7 @@ export const ModelSlug = z
 /**
  * The business associate agreement (45 CFR 164.502(e), 164.504(e)). The inventory may record `inPlace: false`
  * (pending or terminated) so that it stays truthful; such a model is never used unless its client is `offline`.
+ * A BAA counts only from its `executedOn` day (see `hasRequiredBaa`).
  */
 export const BaaRecord = z
   .object({
@@ -65,11 +66,14 @@ const approvedModelFields = {
   nextReviewOn: CalendarDay,
 };
 
-/** The body of an upsert: the record as the admin states it. `expectedVersion` is required to change a stored one. */
+/**
+ * The body of an upsert: the record as the admin states it. `expectedVersion` is required to change a stored one.
+ * Without `status`, a new model is active and a stored one keeps its status (a retired model stays retired).
+ */
 export const ApprovedModelInput = z
   .object({
     ...approvedModelFields,
-    status: ModelStatus.default('active'),
+    status: ModelStatus.optional(),
     expectedVersion: z.number().int().positive().optional(),
   })
   .strict();
@@ -87,9 +91,14 @@ export const ApprovedModel = z
   .strict();
 export type ApprovedModel = z.infer<typeof ApprovedModel>;
 
-/** Whether the model may receive PHI as far as the BAA goes: an offline model discloses nothing to a vendor. */
-export function hasRequiredBaa(model: Pick<ApprovedModel, 'client' | 'baa'>): boolean {
-  return model.client === 'offline' || model.baa.inPlace;
+/**
+ * Whether the model may receive PHI on `now`'s UTC day as far as the BAA goes: an offline model discloses nothing to
+ * a vendor; any other needs a BAA in place and executed on or before that day (no date: not in place, fail closed).
+ */
+export function hasRequiredBaa(model: Pick<ApprovedModel, 'client' | 'baa'>, now: Date): boolean {
+  if (model.client === 'offline') return true;
+  const { inPlace, executedOn } = model.baa;
+  return inPlace && executedOn !== undefined && executedOn <= dayOf(now);
 }
 
 /** A model is overdue from the day after its `nextReviewOn` (UTC days). */

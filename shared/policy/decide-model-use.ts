@@ -85,9 +85,9 @@ export async function decideModelUse(
   if (candidates.length === 0) {
     throw refuse('MODEL_NOT_APPROVED', 'No approved model is permitted for this use case', { useCase });
   }
-  const withBaa = candidates.filter(hasRequiredBaa);
+  const withBaa = candidates.filter((model) => hasRequiredBaa(model, now));
   if (withBaa.length === 0) {
-    throw refuse('BAA_MISSING', 'The approved model for this use case has no business associate agreement', {
+    throw refuse('BAA_MISSING', 'The approved model for this use case has no business associate agreement in effect', {
       modelIds: candidates.map((model) => model.id),
     });
   }

@@ -24,8 +24,9 @@ export const DEFAULT_ATTESTATION_RETENTION_YEARS = 6;
 
 /**
  * Makes `input.version` the current policy version. Setting the current version again with the same effective
- * date changes nothing (a safe retry); reusing any other earlier version is refused with 409 POLICY_VERSION_EXISTS,
- * since attestations to it would count again.
+ * date changes nothing (a safe retry); reusing any other label that has a history entry is refused with 409
+ * POLICY_VERSION_EXISTS, since attestations to it would count again. The store writes the history entry before it
+ * moves the pointer, so a publish that fails or loses a race half-way spends its label without making it current.
  */
 export async function setPolicyVersion(
   input: PolicyVersionInput,
@@ -33,11 +34,12 @@ export async function setPolicyVersion(
   ports: PolicyAttestationPorts,
 ): Promise<PolicyVersion> {
   const current = await ports.store.getCurrentPolicyVersion();
-  if (current?.version === input.version && current.effectiveOn === input.effectiveOn) {
-    // Rewrites the same record, which also restores its history entry if an earlier attempt stopped half-way.
-    if (await ports.store.setCurrentPolicyVersion(current, current.version)) return current;
-    throw policyChanged();
+  if (current && !(await ports.store.getPolicyVersion(current.version))) {
+    // Stores written before the entry preceded the pointer may hold a current version without its entry: record it
+    // now, before the pointer moves on, so that its label stays spent.
+    if (!(await ports.store.setCurrentPolicyVersion(current, current.version))) throw policyChanged();
   }
+  if (current?.version === input.version && current.effectiveOn === input.effectiveOn) return current;
   if (current?.version === input.version || (await ports.store.getPolicyVersion(input.version))) {
     throw new Conflict('POLICY_VERSION_EXISTS', 'This policy version was already published; use a new version');
   }
@@ -104,4 +106,7 @@ export async function listAttestations(
 }
 
 const policyChanged = () =>
-  new Conflict('VERSION_CONFLICT', 'The current policy version changed meanwhile; reload it and try again');
+  new Conflict(
+    'VERSION_CONFLICT',
+    'The policy version changed meanwhile; reload it and publish again under a new version label',
+  );

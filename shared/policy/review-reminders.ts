@@ -35,8 +35,8 @@ export const DEFAULT_REVIEW_WINDOW_DAYS = 30;
 
 /**
  * The findings for active models, sorted by due day then model id: a review due within `withinDays` of `now`'s
- * UTC day (`review-due`), one already past (`review-overdue`), and a missing BAA for a model that is not offline
- * (`baa-missing`, reported besides any review finding). Retired models are not reported.
+ * UTC day (`review-due`), one already past (`review-overdue`), and a BAA missing or not yet executed for a model
+ * that is not offline (`baa-missing`, reported besides any review finding). Retired models are not reported.
  */
 export async function findReviewsDue(
   request: { readonly now: Date; readonly withinDays?: number },
@@ -47,7 +47,7 @@ export async function findReviewsDue(
   const findings: ReviewDue[] = [];
   for (const model of await ports.store.listModels()) {
     if (model.status !== 'active') continue;
-    if (!hasRequiredBaa(model)) findings.push({ modelId: model.id, dueOn: today, reason: 'baa-missing' });
+    if (!hasRequiredBaa(model, request.now)) findings.push({ modelId: model.id, dueOn: today, reason: 'baa-missing' });
     if (model.nextReviewOn < today) {
       findings.push({ modelId: model.id, dueOn: model.nextReviewOn, reason: 'review-overdue' });
     } else if (model.nextReviewOn <= horizon) {

@@ -22,14 +22,18 @@ export interface PolicyStore {
   listModels(): Promise<ApprovedModel[]>;
   /**
    * Writes `model` if the stored version is `expectedVersion`, or, when `expectedVersion` is undefined, if no model
-   * with this id exists. Resolves false when that condition fails.
+   * with this id exists. Resolves false when that condition fails. The version it replaces is kept first (see
+   * `listModelVersions`), so no version of the inventory entry is ever lost.
    */
   putModel(model: ApprovedModel, expectedVersion: number | undefined): Promise<boolean>;
+  /** The versions of the model that `putModel` kept when replacing them, in any order; `getModel` reads the current. */
+  listModelVersions(id: string): Promise<ApprovedModel[]>;
 
   getCurrentPolicyVersion(): Promise<PolicyVersion | undefined>;
   /**
-   * Makes `next` the current version if the current one is still `expectedCurrent` (undefined: none set yet), and
-   * keeps it in the version history. Resolves false when the current version had changed.
+   * Records `next` in the version history unless its label has an entry, then makes it current if the current one is
+   * still `expectedCurrent` (undefined: none set yet). Resolves false when the label had an entry or the current
+   * version had changed. The entry comes first and is never removed, so a label is current at most once.
    */
   setCurrentPolicyVersion(next: PolicyVersion, expectedCurrent: string | undefined): Promise<boolean>;
   getPolicyVersion(version: string): Promise<PolicyVersion | undefined>;

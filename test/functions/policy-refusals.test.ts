@@ -40,7 +40,7 @@ describe('AI policy refusals', () => {
     await expectRefusal(await call('billing', { useCase: 'coding-review', sources }), 'NO_PERMITTED_SOURCES');
   });
 
-  it('CATEGORY_NOT_PERMITTED, REVIEW_OVERDUE, BAA_MISSING and MODEL_NOT_APPROVED as the registry changes', async () => {
+  it('CATEGORY_NOT_PERMITTED, REVIEW_OVERDUE, BAA_MISSING (also for a BAA dated ahead) and MODEL_NOT_APPROVED as the registry changes', async () => {
     const models = await system.call('admin', 'GET', '/v1/policy/models');
     const seeded = (models.body.models as Record<string, unknown>[])[0] as Record<string, unknown> & {
       version: number;
@@ -62,6 +62,9 @@ describe('AI policy refusals', () => {
 
     await update({ nextReviewOn: '2020-01-01' });
     await expectRefusal(await call('physician', { useCase: 'soap-note' }), 'REVIEW_OVERDUE');
+
+    await update({ client: 'bedrock', baa: { inPlace: true, executedOn: '2099-01-01' }, nextReviewOn: '2099-01-01' });
+    await expectRefusal(await call('physician', { useCase: 'soap-note' }), 'BAA_MISSING');
 
     await update({ client: 'bedrock', baa: { inPlace: false }, nextReviewOn: '2099-01-01' });
     await expectRefusal(await call('physician', { useCase: 'soap-note' }), 'BAA_MISSING');

@@ -9,12 +9,15 @@
  *   policy                    current               -                                       -
  *   policy                    version#<version>     -                                       -
  *   model                     <model id>            -                                       -
+ *   model#<model id>          version#<10 digits>   -                                       -
  *   attestation#<userId>      <policy version>      attestation#<version> / <userId>        attestedAt + retention
  *   incident#<incident id>    incident              incident#<status> / <reportedAt>#<id>   -
  *   consent#<patientScope>    <consent id>          -                                       -
  *
  * Models share one partition so that the decision lists them with one strongly consistent query (an inventory is
- * dozens of items); consents are read per patient scope, consistently, so a revocation applies at once. The
+ * dozens of items); each replaced version of a model is kept in that model's own partition, so the decision never
+ * reads history. A policy version's history entry is written before the `current` pointer moves, and only if its
+ * label has none, so a label is never current twice (old attestations to it never count again). Consents are read per patient scope, consistently, so a revocation applies at once. The
  * index serves only listings (attestations per version, incidents per status), where a short lag is acceptable.
  */
 import {
@@ -48,12 +51,18 @@ const POLICY_PARTITION = 'policy';
 const CURRENT_POLICY = 'current';
 const VERSION_PREFIX = 'version#';
 const MODEL_PARTITION = 'model';
+const MODEL_HISTORY_PREFIX = 'model#';
 const INCIDENT_SORT = 'incident';
 
 const keys = {
   currentPolicy: (): Key => ({ pk: POLICY_PARTITION, sk: CURRENT_POLICY }),
   policyVersion: (version: string): Key => ({ pk: POLICY_PARTITION, sk: `${VERSION_PREFIX}${version}` }),
   model: (id: string): Key => ({ pk: MODEL_PARTITION, sk: id }),
+  // Zero-padded so that the sort key orders versions numerically.
+  modelVersion: (id: string, version: number): Key => ({
+    pk: `${MODEL_HISTORY_PREFIX}${id}`,
+    sk: `${VERSION_PREFIX}${String(version).padStart(10, '0')}`,
+  }),
   attestation: (userId: string, version: string): Key => ({ pk: `attestation#${userId}`, sk: version }),
   incident: (id: string): Key => ({ pk: `incident#${id}`, sk: INCIDENT_SORT }),
   consent: (patientScope: string, id: string): Key => ({ pk: `consent#${patientScope}`, sk: id }),
@@ -79,6 +88,13 @@ export class DynamoDbPolicyStore implements PolicyStore {
   }
 
   async putModel(model: ApprovedModel, expectedVersion: number | undefined): Promise<boolean> {
+    if (expectedVersion !== undefined) {
+      // Keep the version being replaced before replacing it: without transactions, a history entry written after the
+      // replacement could be lost with the process. Only one record ever holds a given version, so this is idempotent.
+      const replaced = await this.getModel(model.id);
+      if (replaced?.version !== expectedVersion) return false;
+      await this.put(toItem(keys.modelVersion(replaced.id, replaced.version), replaced));
+    }
     return this.conditionalPut(
       toItem(keys.model(model.id), model),
       expectedVersion === undefined
@@ -91,12 +107,23 @@ export class DynamoDbPolicyStore implements PolicyStore {
     );
   }
 
+  async listModelVersions(id: string): Promise<ApprovedModel[]> {
+    return this.queryPartition(`${MODEL_HISTORY_PREFIX}${id}`, ApprovedModel);
+  }
+
   async getCurrentPolicyVersion(): Promise<PolicyVersion | undefined> {
     return this.read(keys.currentPolicy(), PolicyVersion);
   }
 
   async setCurrentPolicyVersion(next: PolicyVersion, expectedCurrent: string | undefined): Promise<boolean> {
-    const moved = await this.conditionalPut(
+    // The entry first: if the pointer write then fails, the label is spent but was never current, so no attestation
+    // to it exists; the reverse order could make a label current with no entry, and publishable again later.
+    const recorded = await this.conditionalPut(toItem(keys.policyVersion(next.version), next), {
+      ConditionExpression: 'attribute_not_exists(#pk)',
+      ExpressionAttributeNames: { '#pk': NAMES['#pk'] },
+    });
+    if (!recorded) return false;
+    return this.conditionalPut(
       toItem(keys.currentPolicy(), next),
       expectedCurrent === undefined
         ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': NAMES['#pk'] } }
@@ -106,10 +133,6 @@ export class DynamoDbPolicyStore implements PolicyStore {
             ExpressionAttributeValues: { ':expected': { S: expectedCurrent } },
           },
     );
-    // The history entry follows the pointer: a failure between the two leaves the current version readable and a
-    // retry of the same version writes the entry again (see setPolicyVersion).
-    if (moved) await this.put(toItem(keys.policyVersion(next.version), next));
-    return moved;
   }
 
   async getPolicyVersion(version: string): Promise<PolicyVersion | undefined> {

@@ -4,6 +4,7 @@ import { ApprovedModelInput } from '../../../shared/policy/approved-model.ts';
 import {
   getApprovedModel,
   listApprovedModels,
+  listApprovedModelVersions,
   retireApprovedModel,
   upsertApprovedModel,
 } from '../../../shared/policy/approved-model-registry.ts';
@@ -67,6 +68,23 @@ describe('approved model registry', () => {
       });
     });
 
+    it('keeps a retired model retired when an update gives no status, and re-activates it only when told', async () => {
+      const ports = arrange();
+      await upsertApprovedModel(input({ status: undefined }), 'admin-1', ports);
+      await retireApprovedModel('claude-bedrock', 1, 'privacy-officer-1', ports);
+      const notes = { ...input().vetting, notes: 'BAA terminated 2026-01-30' };
+
+      const edited = await upsertApprovedModel(
+        ApprovedModelInput.parse(input({ status: undefined, vetting: notes, expectedVersion: 2 })),
+        'admin-1',
+        ports,
+      );
+      expect(edited).toMatchObject({ status: 'retired', version: 3, vetting: { notes: 'BAA terminated 2026-01-30' } });
+
+      const reactivated = await upsertApprovedModel(input({ status: 'active', expectedVersion: 3 }), 'admin-1', ports);
+      expect(reactivated).toMatchObject({ status: 'active', version: 4 });
+    });
+
     it('refuses a BAA recorded as in place without its execution date', async () => {
       const error = await upsertApprovedModel(input({ baa: { inPlace: true } }), 'admin-1', arrange()).catch(
         (e: unknown) => e,
@@ -92,8 +110,8 @@ describe('approved model registry', () => {
   });
 
   describe('the input schema', () => {
-    it('defaults the status to active and rejects unknown fields and bad slugs', () => {
-      expect(ApprovedModelInput.parse(input({ status: undefined })).status).toBe('active');
+    it('leaves an absent status absent (the upsert decides) and rejects unknown fields and bad slugs', () => {
+      expect(ApprovedModelInput.parse(input({ status: undefined })).status).toBeUndefined();
       expect(ApprovedModelInput.safeParse({ ...input(), surprise: true }).success).toBe(false);
       expect(ApprovedModelInput.safeParse(input({ id: 'Not A Slug' })).success).toBe(false);
       expect(ApprovedModelInput.safeParse(input({ permittedUseCases: [] })).success).toBe(false);
@@ -116,6 +134,38 @@ describe('approved model registry', () => {
 
       expect((await listApprovedModels({}, ports)).map((model) => model.id)).toEqual(['alpha', 'zeta']);
       expect((await listApprovedModels({ status: 'active' }, ports)).map((model) => model.id)).toEqual(['zeta']);
+    });
+  });
+
+  describe('listApprovedModelVersions', () => {
+    it('keeps every version readable, oldest first, through updates and a retirement', async () => {
+      const ports = arrange();
+      await upsertApprovedModel(input({ baa: { inPlace: false } }), 'admin-1', ports);
+      ports.clock.set('2026-02-02T10:00:00Z');
+      await upsertApprovedModel(input({ expectedVersion: 1 }), 'admin-2', ports);
+      ports.clock.set('2026-02-03T10:00:00Z');
+      await retireApprovedModel('claude-bedrock', 2, 'privacy-officer-1', ports);
+
+      const versions = await listApprovedModelVersions('claude-bedrock', ports);
+      expect(versions.map(({ version, status, baa, updatedBy }) => [version, status, baa.inPlace, updatedBy])).toEqual([
+        [1, 'active', false, 'admin-1'],
+        [2, 'active', true, 'admin-2'],
+        [3, 'retired', true, 'privacy-officer-1'],
+      ]);
+      expect(versions.at(-1)).toEqual(await getApprovedModel('claude-bedrock', ports));
+    });
+
+    it('lists only the other versions of the store, never the one of another model', async () => {
+      const ports = arrange();
+      await upsertApprovedModel(input({ id: 'alpha' }), 'admin-1', ports);
+      await upsertApprovedModel(input({ id: 'alpha', expectedVersion: 1 }), 'admin-1', ports);
+      await upsertApprovedModel(input({ id: 'alphabet' }), 'admin-1', ports);
+
+      expect((await listApprovedModelVersions('alphabet', ports)).map((model) => model.version)).toEqual([1]);
+    });
+
+    it('refuses an unknown id with 404 MODEL_NOT_FOUND', async () => {
+      await expect(listApprovedModelVersions('nope', arrange())).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
     });
   });
 

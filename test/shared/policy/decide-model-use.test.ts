@@ -191,6 +191,25 @@ describe('decideModelUse', () => {
       expect(refusal).toEqual({ code: 'BAA_MISSING', status: 403 });
     });
 
+    it.each([
+      ['dated tomorrow', { inPlace: true, executedOn: '2026-03-16' }],
+      ['dated far ahead', { inPlace: true, executedOn: '2099-01-01' }],
+      ['recorded in place without a date (fail closed)', { inPlace: true }],
+    ])('with BAA_MISSING when the BAA is %s', async (_, baa) => {
+      const models = [approvedModel({ baa })];
+      const refusal = await refusalOf(decideModelUse(request(), arrange({ models })));
+      expect(refusal).toEqual({ code: 'BAA_MISSING', status: 403 });
+    });
+
+    it('with BAA_MISSING before the day the BAA was executed, and allows from that UTC day on', async () => {
+      const ports = arrange({ models: [approvedModel({ baa: { inPlace: true, executedOn: '2026-03-16' } })] });
+      const eve = new Date('2026-03-15T23:59:59.999Z');
+      expect((await refusalOf(decideModelUse(request({ now: eve }), ports))).code).toBe('BAA_MISSING');
+
+      const decision = await decideModelUse(request({ now: new Date('2026-03-16T00:00:00Z') }), ports);
+      expect(decision.model.id).toBe('claude-bedrock');
+    });
+
     it('with REVIEW_OVERDUE when the model was due for review yesterday', async () => {
       const models = [approvedModel({ nextReviewOn: '2026-03-14' })];
       const refusal = await refusalOf(decideModelUse(request(), arrange({ models })));

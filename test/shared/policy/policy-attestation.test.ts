@@ -68,6 +68,45 @@ describe('policy attestation', () => {
     });
   });
 
+  describe('setPolicyVersion and the version history', () => {
+    it('spends the label of a publish that lost a race: it never became current and cannot be published later', async () => {
+      const ports = arrange();
+      await setPolicyVersion({ version: '2026-01', effectiveOn: '2026-01-01' }, 'admin-1', ports);
+      const racing = { ...ports, store: Object.create(ports.store) as InMemoryPolicyStore };
+      racing.store.setCurrentPolicyVersion = async (next, expected) => {
+        await ports.store.setCurrentPolicyVersion({ ...next, version: '2026-06b' }, expected);
+        return ports.store.setCurrentPolicyVersion(next, expected);
+      };
+
+      await expect(
+        setPolicyVersion({ version: '2026-06', effectiveOn: '2026-06-01' }, 'admin-1', racing),
+      ).rejects.toMatchObject({ code: 'VERSION_CONFLICT', status: 409 });
+      expect((await getCurrentPolicyVersion(ports)).version).toBe('2026-06b');
+      await expect(
+        setPolicyVersion({ version: '2026-06', effectiveOn: '2026-06-01' }, 'admin-1', ports),
+      ).rejects.toMatchObject({ code: 'POLICY_VERSION_EXISTS' });
+    });
+
+    it('records the entry a current version lacks before moving on, so its label stays spent', async () => {
+      const ports = arrange();
+      // A store left by a publish that moved the pointer and then failed to write the history entry.
+      ports.store.current = {
+        version: '2026-01',
+        effectiveOn: '2026-01-01',
+        setBy: 'admin-1',
+        setAt: '2026-01-01T09:00:00.000Z',
+      };
+      await attest('nurse-1', '2026-01', ports);
+      await setPolicyVersion({ version: '2026-06', effectiveOn: '2026-06-01' }, 'admin-1', ports);
+
+      expect((await listPolicyVersions(ports)).map((version) => version.version)).toEqual(['2026-01', '2026-06']);
+      await expect(
+        setPolicyVersion({ version: '2026-01', effectiveOn: '2026-01-01' }, 'admin-1', ports),
+      ).rejects.toMatchObject({ code: 'POLICY_VERSION_EXISTS', status: 409 });
+      expect(await hasCurrentAttestation('nurse-1', ports)).toBe(false);
+    });
+  });
+
   describe('getCurrentPolicyVersion', () => {
     it('answers 404 POLICY_VERSION_NOT_SET before anything is published', async () => {
       const error = await getCurrentPolicyVersion(arrange()).catch((e: unknown) => e);

@@ -10,6 +10,8 @@ import type { ConsentRevocation, PolicyStore } from '../../../shared/ports/polic
 export class InMemoryPolicyStore implements PolicyStore {
   readonly name = 'InMemoryPolicyStore';
   readonly models = new Map<string, ApprovedModel>();
+  /** Replaced model versions by `<id>|<version>`. */
+  readonly modelVersions = new Map<string, ApprovedModel>();
   readonly versions = new Map<string, PolicyVersion>();
   readonly attestations = new Map<string, Attestation>();
   readonly incidents = new Map<string, IncidentReport>();
@@ -23,17 +25,23 @@ export class InMemoryPolicyStore implements PolicyStore {
     return [...this.models.values()].sort((a, b) => a.id.localeCompare(b.id));
   }
   async putModel(model: ApprovedModel, expectedVersion: number | undefined) {
-    if (this.models.get(model.id)?.version !== expectedVersion) return false;
+    const replaced = this.models.get(model.id);
+    if (replaced?.version !== expectedVersion) return false;
+    if (replaced) this.modelVersions.set(`${replaced.id}|${replaced.version}`, replaced);
     this.models.set(model.id, model);
     return true;
+  }
+  async listModelVersions(id: string) {
+    return [...this.modelVersions.values()].filter((model) => model.id === id);
   }
   async getCurrentPolicyVersion() {
     return this.current;
   }
   async setCurrentPolicyVersion(next: PolicyVersion, expectedCurrent: string | undefined) {
+    if (this.versions.has(next.version)) return false;
+    this.versions.set(next.version, next);
     if (this.current?.version !== expectedCurrent) return false;
     this.current = next;
-    this.versions.set(next.version, next);
     return true;
   }
   async getPolicyVersion(version: string) {

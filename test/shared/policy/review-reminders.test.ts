@@ -44,6 +44,21 @@ describe('findReviewsDue', () => {
     ]);
   });
 
+  it('reports a BAA dated after today as missing, and stops on its execution day', async () => {
+    const ports = arrange([
+      approvedModel({
+        id: 'signed-later',
+        nextReviewOn: '2027-01-01',
+        baa: { inPlace: true, executedOn: '2026-03-16' },
+      }),
+    ]);
+
+    expect(await findReviewsDue({ now: NOW }, ports)).toEqual([
+      { modelId: 'signed-later', dueOn: '2026-03-15', reason: 'baa-missing' },
+    ]);
+    expect(await findReviewsDue({ now: new Date('2026-03-16T00:00:00Z') }, ports)).toEqual([]);
+  });
+
   it('yields details the PolicyReviewDue event accepts as they are', async () => {
     const [due] = await findReviewsDue({ now: NOW }, arrange([approvedModel({ nextReviewOn: '2026-03-01' })]));
     if (!due) throw new Error('expected a finding');

@@ -1,12 +1,23 @@
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbPolicyStore } from '../../../../shared/adapters/aws/dynamodb-policy-store.ts';
-import { upsertApprovedModel } from '../../../../shared/policy/approved-model-registry.ts';
+import {
+  listApprovedModelVersions,
+  retireApprovedModel,
+  upsertApprovedModel,
+} from '../../../../shared/policy/approved-model-registry.ts';
 import { consentCovers, grantConsent, revokeConsent } from '../../../../shared/policy/consent-registry.ts';
 import { decideModelUse } from '../../../../shared/policy/decide-model-use.ts';
 import { listIncidents, reportIncident, transitionIncident } from '../../../../shared/policy/incident-workflow.ts';
 import {
   attest,
+  getCurrentPolicyVersion,
   hasCurrentAttestation,
   listAttestations,
   setPolicyVersion,
@@ -26,6 +37,17 @@ describe('DynamoDbPolicyStore', () => {
 
   const rawItem = async (pk: string, sk: string) =>
     (await tables.client.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: pk }, sk: { S: sk } } }))).Item;
+
+  /** The store over a client whose `send` goes through `intercept`, which calls `send()` to pass a command on. */
+  const withClient = (
+    intercept: (command: unknown, send: () => Promise<unknown>) => unknown | Promise<unknown>,
+  ): DynamoDbPolicyStore => {
+    const client = {
+      send: (command: unknown) =>
+        intercept(command, () => tables.client.send(command as Parameters<DynamoDBClient['send']>[0])),
+    } as unknown as DynamoDBClient;
+    return new DynamoDbPolicyStore({ client, tableName: TABLE });
+  };
 
   beforeAll(async () => {
     tables = await startLocalTables();
@@ -82,6 +104,30 @@ describe('DynamoDbPolicyStore', () => {
       expect(item?.record?.M?.baa?.M?.executedOn).toBeUndefined();
     });
 
+    it('keeps each replaced version under the history key of its model, so two updates leave every version readable', async () => {
+      const { version: _v, updatedAt: _a, updatedBy: _b, ...fields } = approvedModel();
+      await upsertApprovedModel({ ...fields, baa: { inPlace: false } }, 'admin-1', ports());
+      clock.set('2026-03-11T09:00:00Z');
+      await upsertApprovedModel({ ...fields, expectedVersion: 1 }, 'admin-2', ports());
+      clock.set('2026-03-12T09:00:00Z');
+      await retireApprovedModel('claude-bedrock', 2, 'privacy-1', ports());
+
+      const versions = await listApprovedModelVersions('claude-bedrock', ports());
+      expect(versions.map(({ version, status, baa, updatedBy }) => [version, status, baa.inPlace, updatedBy])).toEqual([
+        [1, 'active', false, 'admin-1'],
+        [2, 'active', true, 'admin-2'],
+        [3, 'retired', true, 'privacy-1'],
+      ]);
+      expect((await rawItem('model#claude-bedrock', 'version#0000000001'))?.record?.M?.version).toEqual({ N: '1' });
+      expect((await store.listModels()).map((model) => [model.id, model.version])).toEqual([['claude-bedrock', 3]]);
+    });
+
+    it('writes no history entry for a replacement refused at a stale version', async () => {
+      await store.putModel(approvedModel(), undefined);
+      expect(await store.putModel(approvedModel({ version: 3 }), 2)).toBe(false);
+      expect(await store.listModelVersions('claude-bedrock')).toEqual([]);
+    });
+
     it('fails closed on an item that no longer matches the schema', async () => {
       await tables.client.send(
         new PutItemCommand({
@@ -96,15 +142,77 @@ describe('DynamoDbPolicyStore', () => {
 
   describe('policy versions and attestations', () => {
     it('moves the current version only from the expected one, and keeps the history', async () => {
-      expect(await store.setCurrentPolicyVersion(policyVersion('2026-01'), 'none')).toBe(false);
       expect(await store.setCurrentPolicyVersion(policyVersion('2026-01'), undefined)).toBe(true);
       expect(await store.setCurrentPolicyVersion(policyVersion('2026-06'), undefined)).toBe(false);
       const june = policyVersion('2026-06', { effectiveOn: '2026-06-01', setAt: '2026-06-01T09:00:00.000Z' });
-      expect(await store.setCurrentPolicyVersion(june, '2026-01')).toBe(true);
+      expect(await store.setCurrentPolicyVersion(june, '2026-01')).toBe(false);
+      const july = policyVersion('2026-07', { effectiveOn: '2026-07-01', setAt: '2026-07-01T09:00:00.000Z' });
+      expect(await store.setCurrentPolicyVersion(july, '2026-01')).toBe(true);
 
-      expect(await store.getCurrentPolicyVersion()).toEqual(june);
+      expect(await store.getCurrentPolicyVersion()).toEqual(july);
       expect(await store.getPolicyVersion('2026-01')).toEqual(policyVersion('2026-01'));
-      expect((await store.listPolicyVersions()).map((version) => version.version)).toEqual(['2026-01', '2026-06']);
+      expect((await store.listPolicyVersions()).map((version) => version.version)).toEqual([
+        '2026-01',
+        '2026-06',
+        '2026-07',
+      ]);
+    });
+
+    it('writes the history entry of a label before the pointer and never over an existing entry', async () => {
+      const sent: string[] = [];
+      const spy = withClient((command, send) => {
+        if (command instanceof PutItemCommand) sent.push(command.input.Item?.sk?.S ?? '');
+        return send();
+      });
+      expect(await spy.setCurrentPolicyVersion(policyVersion('2026-01'), undefined)).toBe(true);
+      expect(sent).toEqual(['version#2026-01', 'current']);
+
+      sent.length = 0;
+      expect(await spy.setCurrentPolicyVersion(policyVersion('2026-01', { setBy: 'admin-2' }), '2026-01')).toBe(false);
+      expect(sent).toEqual(['version#2026-01']);
+      expect(await store.getPolicyVersion('2026-01')).toEqual(policyVersion('2026-01'));
+    });
+
+    it.each([
+      ['is refused', false],
+      ['is written but its answer is lost', true],
+    ])('never makes a label current when its history write %s', async (_, applied) => {
+      await setPolicyVersion({ version: 'V1', effectiveOn: '2026-01-01' }, 'admin-1', ports());
+      const failing = withClient(async (command, send) => {
+        if (command instanceof PutItemCommand && command.input.Item?.sk?.S === 'version#V2') {
+          if (applied) await send();
+          throw new Error('simulated DynamoDB failure');
+        }
+        return send();
+      });
+
+      await expect(
+        setPolicyVersion({ version: 'V2', effectiveOn: '2026-02-01' }, 'admin-1', { store: failing, clock }),
+      ).rejects.toThrow('simulated DynamoDB failure');
+      expect((await getCurrentPolicyVersion(ports())).version).toBe('V1');
+      await expect(attest('nurse-1', 'V2', ports())).rejects.toMatchObject({ code: 'POLICY_VERSION_MISMATCH' });
+      await setPolicyVersion({ version: 'V3', effectiveOn: '2026-03-01' }, 'admin-1', ports());
+
+      const again = setPolicyVersion({ version: 'V2', effectiveOn: '2026-02-01' }, 'admin-1', ports());
+      if (applied) {
+        // The entry landed, so the label is spent: 409 even though V2 was never current.
+        await expect(again).rejects.toMatchObject({ code: 'POLICY_VERSION_EXISTS', status: 409 });
+      } else {
+        // Nothing of V2 was stored and nobody could attest to it, so publishing it now is sound.
+        await expect(again).resolves.toMatchObject({ version: 'V2' });
+        expect(await hasCurrentAttestation('nurse-1', ports())).toBe(false);
+      }
+    });
+
+    it('answers 409 POLICY_VERSION_EXISTS to a label published, replaced and published again', async () => {
+      await setPolicyVersion({ version: 'V2', effectiveOn: '2026-02-01' }, 'admin-1', ports());
+      await attest('nurse-1', 'V2', ports());
+      await setPolicyVersion({ version: 'V3', effectiveOn: '2026-03-01' }, 'admin-1', ports());
+
+      await expect(
+        setPolicyVersion({ version: 'V2', effectiveOn: '2026-02-01' }, 'admin-1', ports()),
+      ).rejects.toMatchObject({ code: 'POLICY_VERSION_EXISTS', status: 409 });
+      expect(await hasCurrentAttestation('nurse-1', ports())).toBe(false);
     });
 
     it('records attestations with a TTL and an index entry per version; a new version makes them not current', async () => {
