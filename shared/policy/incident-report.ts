@@ -30,8 +30,19 @@ export const INCIDENT_TRANSITIONS: Readonly<Record<IncidentStatus, readonly Inci
 export const MAX_INCIDENT_TEXT = 10_000;
 const IncidentText = z.string().min(1).max(MAX_INCIDENT_TEXT);
 
+/**
+ * Chosen by the reporter per report (the drafts' format); a retried POST with the same key finds the incident the
+ * first attempt stored instead of filing it twice.
+ */
+export const IncidentIdempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/);
+
 export const IncidentReportInput = z
-  .object({ kind: IncidentKind, occurredOn: CalendarDay, description: IncidentText })
+  .object({
+    kind: IncidentKind,
+    occurredOn: CalendarDay,
+    description: IncidentText,
+    idempotencyKey: IncidentIdempotencyKey.optional(),
+  })
   .strict();
 export type IncidentReportInput = z.infer<typeof IncidentReportInput>;
 
@@ -56,6 +67,8 @@ export const IncidentReport = z
     resolution: IncidentText.optional(),
     /** Every status the incident has had, oldest first, starting with `open` at `reportedAt`. */
     history: z.array(IncidentStatusChange).min(1),
+    /** Present while `IncidentReported` has not been accepted by the bus: the privacy officer is still owed a notice. */
+    notificationOwed: z.literal(true).optional(),
   })
   .strict();
 export type IncidentReport = z.infer<typeof IncidentReport>;

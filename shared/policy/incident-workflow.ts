@@ -3,13 +3,18 @@
  * `investigating` to `closed`. The description and resolution may hold PHI: return them to authorised callers
  * only, and never log, event or audit them (the `IncidentReported` event carries ids only).
  */
-import { Conflict, NotFound, ValidationFailed } from '../errors/domain-errors.ts';
+import { createHash } from 'node:crypto';
+import { Conflict, NotFound, ServiceUnavailable, ValidationFailed } from '../errors/domain-errors.ts';
+import { createEvent } from '../events/event-definition.ts';
+import { log } from '../observability/telemetry.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { Ids } from '../ports/ids.ts';
 import type { PolicyStore } from '../ports/policy-store.ts';
 import {
   INCIDENT_TRANSITIONS,
   type IncidentReport,
+  IncidentReported,
   type IncidentReportInput,
   type IncidentStatus,
   type IncidentTransitionInput,
@@ -22,7 +27,26 @@ export interface IncidentPorts {
   readonly ids: Ids;
 }
 
-/** Stores a new `open` report. Publish `IncidentReported` from the result: id, kind and time only. */
+export interface IncidentFilingPorts extends IncidentPorts {
+  readonly events: EventPublisher;
+}
+
+export interface FiledIncident {
+  readonly incident: IncidentReport;
+  /** True when an earlier request with the same idempotency key had already stored this incident. */
+  readonly replayed: boolean;
+}
+
+/** Deterministic per reporter and key, so a retried POST finds the incident the first attempt stored. */
+function keyedIncidentId(reportedBy: string, idempotencyKey: string): string {
+  const seed = `incident-report\n${reportedBy}\n${idempotencyKey}`;
+  return `incident-${createHash('sha256').update(seed).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * Stores a new `open` report, marked as owing its `IncidentReported` event (see `fileIncidentReport`). With an
+ * idempotency key the id comes from the reporter and the key; a second store under it is refused by the store.
+ */
 export async function reportIncident(
   input: IncidentReportInput,
   reportedBy: string,
@@ -34,7 +58,7 @@ export async function reportIncident(
   }
   const reportedAt = now.toISOString();
   const incident: IncidentReport = {
-    id: ports.ids.next(),
+    id: input.idempotencyKey === undefined ? ports.ids.next() : keyedIncidentId(reportedBy, input.idempotencyKey),
     kind: input.kind,
     occurredOn: input.occurredOn,
     description: input.description,
@@ -42,9 +66,77 @@ export async function reportIncident(
     reportedAt,
     status: 'open',
     history: [{ status: 'open', at: reportedAt, by: reportedBy }],
+    notificationOwed: true,
   };
   await ports.store.createIncident(incident);
   return incident;
+}
+
+/**
+ * POST /v1/incidents: stores the report, then publishes `IncidentReported` (id, kind and time only) for the privacy
+ * officer's notice. The report is stored first because it must never be lost to a bus outage; the marker
+ * `notificationOwed` is the outbox entry, cleared once the bus accepts the event. A failed publish answers 503
+ * INCIDENT_NOTIFICATION_PENDING (with the incident id); a retry with the same idempotency key finds the stored
+ * report rather than filing it twice, and publishes the event if it is still owed. Delivery is at least once: a
+ * publish that succeeded but was reported lost is repeated by the retry.
+ */
+export async function fileIncidentReport(
+  input: IncidentReportInput,
+  reportedBy: string,
+  ports: IncidentFilingPorts,
+): Promise<FiledIncident> {
+  const key = input.idempotencyKey;
+  const earlier = key === undefined ? undefined : await ports.store.getIncident(keyedIncidentId(reportedBy, key));
+  if (earlier) return { incident: await announce(sameReport(earlier, input, reportedBy), ports), replayed: true };
+  let incident: IncidentReport;
+  try {
+    incident = await reportIncident(input, reportedBy, ports);
+  } catch (error) {
+    // Two retries of the same report raced: the first one's incident is the answer.
+    const raced = key === undefined ? undefined : await ports.store.getIncident(keyedIncidentId(reportedBy, key));
+    if (!raced) throw error;
+    return { incident: await announce(sameReport(raced, input, reportedBy), ports), replayed: true };
+  }
+  return { incident: await announce(incident, ports), replayed: false };
+}
+
+/** The stored incident, if the retried request reports the same thing; another report under the key is a 409. */
+function sameReport(stored: IncidentReport, input: IncidentReportInput, reportedBy: string): IncidentReport {
+  const same =
+    stored.reportedBy === reportedBy &&
+    stored.kind === input.kind &&
+    stored.occurredOn === input.occurredOn &&
+    stored.description === input.description;
+  if (!same) {
+    throw new Conflict('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different report');
+  }
+  return stored;
+}
+
+/** Publishes the event the incident still owes and clears the marker; an incident owing nothing is returned as is. */
+async function announce(incident: IncidentReport, ports: Pick<IncidentFilingPorts, 'store' | 'events'>) {
+  if (!incident.notificationOwed) return incident;
+  const { notificationOwed: _owed, ...announced } = incident;
+  try {
+    await ports.events.publish([
+      createEvent(IncidentReported, { incidentId: incident.id, kind: incident.kind, reportedAt: incident.reportedAt }),
+    ]);
+  } catch (error) {
+    log.error('incident reported event not published', error, { incidentId: incident.id });
+    throw new ServiceUnavailable(
+      'INCIDENT_NOTIFICATION_PENDING',
+      'The incident was recorded but the privacy officer could not be notified yet; retry with the same idempotency key',
+      { incidentId: incident.id },
+    );
+  }
+  try {
+    // A lost condition: the privacy officer moved the incident meanwhile, so has seen it; the marker may stay.
+    await ports.store.updateIncident(announced, incident.status);
+  } catch (error) {
+    // The notice went out: the report stands. A stale marker only means a retry with the key notifies once more.
+    log.error('incident notification marker not cleared', error, { incidentId: incident.id });
+  }
+  return announced;
 }
 
 export async function getIncident(id: string, ports: Pick<IncidentPorts, 'store'>): Promise<IncidentReport> {

@@ -46,7 +46,10 @@ describe('permission matrix: every role against every route', () => {
         const response = await system.call(role, route.method, path, route.method === 'GET' ? undefined : {});
         const allowed = isPermitted(route.action, [role]);
 
-        expect(response.status === 403, `${role} ${route.method} ${route.path}`).toBe(!allowed);
+        expect(
+          response.status === 403 && response.body.error?.code === 'FORBIDDEN_ROLE',
+          `${role} ${route.method} ${route.path}`,
+        ).toBe(!allowed);
         if (!allowed) {
           expect(system.audit.slice(before)).toEqual([
             expect.objectContaining({

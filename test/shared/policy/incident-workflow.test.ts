@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Conflict, NotFound, ValidationFailed } from '../../../shared/errors/domain-errors.ts';
-import { createEvent } from '../../../shared/events/event-definition.ts';
-import { IncidentReported } from '../../../shared/policy/incident-report.ts';
+import { Conflict, NotFound, ServiceUnavailable, ValidationFailed } from '../../../shared/errors/domain-errors.ts';
+import { createEvent, type DomainEvent } from '../../../shared/events/event-definition.ts';
+import { IncidentReported, type IncidentReportInput } from '../../../shared/policy/incident-report.ts';
 import {
+  fileIncidentReport,
   getIncident,
   listIncidents,
   reportIncident,
@@ -34,6 +35,7 @@ describe('incident workflow', () => {
         reportedAt: '2026-03-10T09:00:00.000Z',
         status: 'open',
         history: [{ status: 'open', at: '2026-03-10T09:00:00.000Z', by: 'ma-1' }],
+        notificationOwed: true,
       });
       expect(await getIncident('inc-1', ports)).toEqual(incident);
     });
@@ -46,6 +48,129 @@ describe('incident workflow', () => {
       ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValidationFailed);
       expect(error).toMatchObject({ code: 'OCCURRED_IN_FUTURE' });
+    });
+  });
+
+  describe('fileIncidentReport', () => {
+    const KEYED: IncidentReportInput = {
+      kind: 'phi-in-unapproved-tool',
+      occurredOn: '2026-03-09',
+      description: DESCRIPTION,
+      idempotencyKey: 'report-key-0001',
+    };
+
+    /** A bus that refuses the first `failures` publishes, then accepts and keeps what it was given. */
+    function arrangeFiling(failures = 0) {
+      const published: DomainEvent[] = [];
+      let refused = 0;
+      const events = {
+        name: 'FlakyBus',
+        publish: async (batch: readonly DomainEvent[]) => {
+          if (refused < failures) {
+            refused += 1;
+            throw new Error('bus down');
+          }
+          published.push(...batch);
+        },
+      };
+      return { ports: { ...arrange(), events }, published };
+    }
+
+    it('stores the report, publishes its event once (ids only) and clears the owed marker', async () => {
+      const { ports, published } = arrangeFiling();
+
+      const filed = await fileIncidentReport({ ...KEYED, idempotencyKey: undefined }, 'ma-1', ports);
+
+      expect(filed).toMatchObject({ incident: { id: 'inc-1', status: 'open' }, replayed: false });
+      expect(published.map((event) => event.detail)).toEqual([
+        { incidentId: 'inc-1', kind: 'phi-in-unapproved-tool', reportedAt: '2026-03-10T09:00:00.000Z' },
+      ]);
+      expect(JSON.stringify(published)).not.toContain('Jane');
+      expect((await getIncident('inc-1', ports)).notificationOwed).toBeUndefined();
+    });
+
+    it('answers a failed publish with 503 INCIDENT_NOTIFICATION_PENDING and keeps the report, owing its event', async () => {
+      const { ports, published } = arrangeFiling(1);
+
+      const error = await fileIncidentReport(KEYED, 'ma-1', ports).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(ServiceUnavailable);
+      expect(error).toMatchObject({ code: 'INCIDENT_NOTIFICATION_PENDING', status: 503 });
+      const [stored] = ports.store.incidents.values();
+      expect(error).toMatchObject({ details: { incidentId: stored?.id } });
+      expect(JSON.stringify(error)).not.toContain('Jane');
+      expect(stored).toMatchObject({ status: 'open', notificationOwed: true });
+      expect(published).toEqual([]);
+    });
+
+    it('gives exactly one incident and one event for a publish that fails once, then two retries', async () => {
+      const { ports, published } = arrangeFiling(1);
+
+      await expect(fileIncidentReport(KEYED, 'ma-1', ports)).rejects.toMatchObject({
+        code: 'INCIDENT_NOTIFICATION_PENDING',
+      });
+      const retry = await fileIncidentReport(KEYED, 'ma-1', ports);
+      const again = await fileIncidentReport(KEYED, 'ma-1', ports);
+
+      expect(ports.store.incidents.size).toBe(1);
+      expect(published.map((event) => event.detail.incidentId)).toEqual([retry.incident.id]);
+      expect([retry.replayed, again.replayed]).toEqual([true, true]);
+      expect(again.incident).toEqual(retry.incident);
+      expect(retry.incident.notificationOwed).toBeUndefined();
+      expect((await getIncident(retry.incident.id, ports)).notificationOwed).toBeUndefined();
+    });
+
+    it('replays a report whose retry raced the first attempt to the store', async () => {
+      const { ports, published } = arrangeFiling(1);
+      await fileIncidentReport(KEYED, 'ma-1', ports).catch(() => undefined);
+      const store = Object.create(ports.store) as InMemoryPolicyStore;
+      let lookups = 0;
+      // The retry's first lookup ran before the first attempt's write landed.
+      store.getIncident = async (id) => (++lookups === 1 ? undefined : ports.store.getIncident(id));
+
+      const raced = await fileIncidentReport(KEYED, 'ma-1', { ...ports, store });
+
+      expect(raced.replayed).toBe(true);
+      expect(ports.store.incidents.size).toBe(1);
+      expect(published).toHaveLength(1);
+    });
+
+    it('refuses another report under a used key with 409 IDEMPOTENCY_KEY_REUSED; keys are per reporter', async () => {
+      const { ports } = arrangeFiling();
+      await fileIncidentReport(KEYED, 'ma-1', ports);
+
+      await expect(fileIncidentReport({ ...KEYED, kind: 'other' }, 'ma-1', ports)).rejects.toMatchObject({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        status: 409,
+      });
+      await expect(fileIncidentReport({ ...KEYED, description: 'Another' }, 'ma-1', ports)).rejects.toBeInstanceOf(
+        Conflict,
+      );
+      expect((await fileIncidentReport(KEYED, 'nurse-2', ports)).replayed).toBe(false);
+      expect(ports.store.incidents.size).toBe(2);
+    });
+
+    it('files each report without a key as a new incident', async () => {
+      const { ports, published } = arrangeFiling();
+      const unkeyed = { ...KEYED, idempotencyKey: undefined };
+
+      await fileIncidentReport(unkeyed, 'ma-1', ports);
+      await fileIncidentReport(unkeyed, 'ma-1', ports);
+
+      expect([...ports.store.incidents.keys()]).toEqual(['inc-1', 'inc-2']);
+      expect(published).toHaveLength(2);
+    });
+
+    it('answers success once the event is out, even when clearing the marker fails', async () => {
+      const { ports, published } = arrangeFiling();
+      ports.store.updateIncident = async () => {
+        throw new Error('table throttled');
+      };
+
+      const filed = await fileIncidentReport(KEYED, 'ma-1', ports);
+
+      expect(filed.replayed).toBe(false);
+      expect(published).toHaveLength(1);
     });
   });
 
