@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
-import { type DeploymentConfig, stackPrefix } from './config.ts';
+import { assertReservedConcurrencyFits, type DeploymentConfig, stackPrefix } from './config.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { EncounterWebSocketApi } from './constructs/encounter-websocket-api.ts';
 import { pascalCase } from './constructs/pascal-case.ts';
@@ -191,6 +191,7 @@ function assertRealizable(topology: Topology, config: DeploymentConfig): void {
       throw new Error(`reservedConcurrency.functions names "${name}", which is not a function in the topology`);
     }
   }
+  assertReservedConcurrencyFits(config, Object.keys(topology.functions));
   for (const [name, spec] of Object.entries(topology.functions)) {
     assertPlacement(name, spec);
     for (const table of Object.keys(spec.tables ?? {})) {

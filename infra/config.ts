@@ -28,6 +28,18 @@ const BEDROCK_MODEL_ID = /^([a-z]{2,4}\.)?[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
 
 const ConcurrencyLimit = z.int().min(1).max(1000);
 
+/** Lambda refuses a reservation that would leave fewer than this many of the account's executions unreserved. */
+export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
+
+/**
+ * A Bedrock Guardrail applied to every Bedrock call, as the Converse API names it: the guardrail's id (not its
+ * ARN; it must be in the deployment's account and region) and a published version number, or DRAFT.
+ */
+const BedrockGuardrail = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]{1,64}$/, 'expected the guardrail id (lowercase letters and digits), not its ARN'),
+  version: z.string().regex(/^([1-9][0-9]{0,7}|DRAFT)$/, 'expected a published version number or DRAFT'),
+});
+
 const OperationsConfig = z.strictObject({
   /** The estimated-spend alarm fires when a day's estimate exceeds this budget's daily share (budget / 30). */
   monthlyBudgetUsd: z.number().positive().max(1_000_000).default(1_000),
@@ -66,6 +78,11 @@ export const DeploymentConfigSchema = z
       default: ConcurrencyLimit,
       functions: z.record(z.string(), ConcurrencyLimit).default({}),
     }),
+    /**
+     * The account's Lambda concurrent-executions quota in the deployment region (Service Quotas). Synthesis fails
+     * when the functions' reservations and Lambda's unreserved minimum do not fit in it.
+     */
+    accountConcurrencyLimit: z.int().min(UNRESERVED_CONCURRENCY_MINIMUM).max(1_000_000).default(1_000),
     logRetentionDays: z.literal(LOG_RETENTION_DAYS),
     /**
      * HIPAA (45 CFR 164.316(b)(2)) requires six years for security documentation, audit records included. Also the
@@ -89,6 +106,8 @@ export const DeploymentConfigSchema = z
     transcriptRetentionDays: z.int().min(1).max(3650).default(30),
     /** Use case -> Bedrock model id; only models with a signed BAA in scope belong here. */
     approvedModels: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.string().regex(BEDROCK_MODEL_ID)),
+    /** Applied to every call of the functions that invoke models; IAM lets them apply this guardrail and no other. */
+    bedrockGuardrail: BedrockGuardrail.optional(),
     apiThrottle: z.strictObject({
       rateLimit: z.number().positive().max(10_000),
       burstLimit: z.int().positive().max(5_000),
@@ -123,6 +142,13 @@ export const DeploymentConfigSchema = z
         code: 'custom',
         path: ['transcriptRetentionDays'],
         message: 'must not exceed vaultRetentionDays: transcripts are PHI kept no longer than the vault keeps PHI',
+      });
+    }
+    if (config.environment === 'prod' && config.bedrockGuardrail?.version === 'DRAFT') {
+      context.addIssue({
+        code: 'custom',
+        path: ['bedrockGuardrail', 'version'],
+        message: 'must be a published version in prod: a DRAFT guardrail changes whenever someone edits it',
       });
     }
     if (config.apiEndpointType === 'PRIVATE' && config.privateApiClientCidrs.length === 0) {
@@ -163,7 +189,8 @@ export const DEPLOYMENT_PROFILES: Readonly<Record<DeploymentName, ConfigInput>> 
     vpcCidr: '10.41.0.0/16',
     maxAzs: 3,
     apiEndpointType: 'REGIONAL',
-    reservedConcurrency: { default: 20 },
+    // Up to 60 functions at 15, with the 100 Lambda keeps unreserved, fit the standard quota of 1,000 executions.
+    reservedConcurrency: { default: 15 },
     logRetentionDays: 365,
     auditRetentionYears: 6,
     trailObjectLockMode: 'COMPLIANCE',
@@ -198,6 +225,31 @@ export function loadDeploymentConfig(context: Readonly<Record<string, unknown>>)
   const result = DeploymentConfigSchema.safeParse(mergeDeep(DEPLOYMENT_PROFILES[name], overrides));
   if (!result.success) throw new InvalidDeploymentConfig(result.error.issues.map(describeIssue));
   return result.data;
+}
+
+/**
+ * Fails when the reservations of `functionNames` (each function's override or the default) and the executions
+ * Lambda keeps unreserved exceed `accountConcurrencyLimit`: CloudFormation would otherwise fail partway through the
+ * deploy, at the function whose reservation no longer fits.
+ */
+export function assertReservedConcurrencyFits(
+  config: Pick<DeploymentConfig, 'reservedConcurrency' | 'accountConcurrencyLimit'>,
+  functionNames: readonly string[],
+): void {
+  const { reservedConcurrency, accountConcurrencyLimit } = config;
+  const reserved = functionNames.reduce(
+    (sum, name) => sum + (reservedConcurrency.functions[name] ?? reservedConcurrency.default),
+    0,
+  );
+  const needed = reserved + UNRESERVED_CONCURRENCY_MINIMUM;
+  if (needed <= accountConcurrencyLimit) return;
+  throw new InvalidDeploymentConfig([
+    `reservedConcurrency: ${functionNames.length} functions reserve ${reserved} concurrent executions, and Lambda ` +
+      `keeps ${UNRESERVED_CONCURRENCY_MINIMUM} unreserved, so the account needs ${needed}; accountConcurrencyLimit ` +
+      `is ${accountConcurrencyLimit}. Either request a Lambda concurrent-executions quota of at least ${needed} ` +
+      '(Service Quotas) and set accountConcurrencyLimit to it, or lower reservedConcurrency.default or the ' +
+      'per-function values in reservedConcurrency.functions',
+  ]);
 }
 
 /** The stable part of every stack id, e.g. `Cag-RiversidePediatrics-Prod`. */

@@ -8,8 +8,10 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { TITAN_EMBEDDINGS_MODEL_ID } from '../../shared/knowledge/knowledge-document.ts';
 import { ENV } from '../../shared/runtime/environment-names.ts';
+import type { DeploymentConfig } from '../config.ts';
 import type { Capability } from '../topology/types.ts';
 import type { HardenedFunction } from './hardened-function.ts';
+import { nagReference } from './nag-reference.ts';
 
 /** The resources and settings capabilities are granted on. */
 export interface CapabilityTargets {
@@ -29,9 +31,18 @@ export interface CapabilityTargets {
   readonly auditArchive: s3.IBucket;
   /** Bedrock model ids from the deployment config's approved models. */
   readonly bedrockModelIds: readonly string[];
+  /** The deployment config's Bedrock Guardrail, applied to every call of the functions that invoke models. */
+  readonly bedrockGuardrail: DeploymentConfig['bedrockGuardrail'];
   /** The encrypted topic the privacy officer subscribes to. */
   readonly privacyTopic: sns.ITopic;
 }
+
+/**
+ * The `purpose` in the encryption context each user of the vault key sends (`keyContext` in
+ * shared/adapters/aws/dynamodb-token-vault.ts, `transcriptKeyContext` in shared/transcription/transcript-cipher.ts):
+ * each grant on the key is conditioned on its own purpose, so no capability can unwrap another's data keys.
+ */
+export const VAULT_KEY_PURPOSES = { tokenVault: 'token-vault', transcript: 'encounter-transcript' } as const;
 
 /**
  * Resource ARNs a Bedrock model id needs: the foundation model, or for a cross-region inference profile
@@ -95,6 +106,7 @@ const CAPABILITY_GRANTS: { readonly [C in Capability]: (fn: HardenedFunction, ta
         sid: 'VaultEnvelopeKeys',
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         resources: [vaultKey.keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': VAULT_KEY_PURPOSES.tokenVault } },
       }),
     );
     fn.addToRolePolicy(
@@ -139,7 +151,7 @@ const CAPABILITY_GRANTS: { readonly [C in Capability]: (fn: HardenedFunction, ta
       });
     }
   },
-  'model:invoke': (fn, { bedrockModelIds }) => {
+  'model:invoke': (fn, { bedrockModelIds, bedrockGuardrail }) => {
     const resources = [...new Set(bedrockModelIds.flatMap((modelId) => bedrockModelArns(fn, modelId)))];
     // No approved model in the config: nothing to grant, and Bedrock refuses every call (fails closed).
     if (resources.length === 0) return;
@@ -150,6 +162,19 @@ const CAPABILITY_GRANTS: { readonly [C in Capability]: (fn: HardenedFunction, ta
         resources,
       }),
     );
+    if (bedrockGuardrail) {
+      // Converse checks ApplyGuardrail on the guardrail named in the call; the guardrail's ARN has no version.
+      const { partition, region, account } = Stack.of(fn);
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ApplyConfiguredGuardrail',
+          actions: ['bedrock:ApplyGuardrail'],
+          resources: [`arn:${partition}:bedrock:${region}:${account}:guardrail/${bedrockGuardrail.id}`],
+        }),
+      );
+      fn.addEnvironment(ENV.bedrockGuardrailId, bedrockGuardrail.id);
+      fn.addEnvironment(ENV.bedrockGuardrailVersion, bedrockGuardrail.version);
+    }
     for (const arn of resources.filter((resource) => resource.includes(':bedrock:*::'))) {
       if (!fn.role.policy) continue;
       Validations.of(fn.role.policy).acknowledge({
@@ -176,6 +201,8 @@ const CAPABILITY_GRANTS: { readonly [C in Capability]: (fn: HardenedFunction, ta
           sid: 'EncryptPrivacyNotices',
           actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
           resources: [privacyTopic.masterKey.keyArn],
+          // The key also encrypts the dead-letter queues: only SNS may use it for this function, on publish.
+          conditions: { StringEquals: { 'kms:ViaService': `sns.${Stack.of(fn).region}.amazonaws.com` } },
         }),
       );
     }
@@ -204,7 +231,7 @@ const CAPABILITY_GRANTS: { readonly [C in Capability]: (fn: HardenedFunction, ta
         sid: 'TranscriptKeySeal',
         actions: ['kms:GenerateDataKey'],
         resources: [vaultKey.keyArn],
-        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'encounter-transcript' } },
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': VAULT_KEY_PURPOSES.transcript } },
       }),
     );
     fn.addEnvironment(ENV.encounterKeyId, vaultKey.keyArn);
@@ -216,7 +243,7 @@ const CAPABILITY_GRANTS: { readonly [C in Capability]: (fn: HardenedFunction, ta
         sid: 'TranscriptKeyOpen',
         actions: ['kms:Decrypt'],
         resources: [vaultKey.keyArn],
-        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'encounter-transcript' } },
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': VAULT_KEY_PURPOSES.transcript } },
       }),
     );
     fn.addEnvironment(ENV.encounterKeyId, vaultKey.keyArn);
@@ -253,26 +280,6 @@ function referencedFrom(scope: Construct, owner: Construct, value: string): stri
   if (producer === consumer) return value;
   consumer.addStackDependency(producer, 'imports a value the producer exports');
   return producer.exportValue(value);
-}
-
-/** A resource reference as cdk-nag writes it in a finding id: imports by export name, attributes as `<Id.Attr>`. */
-function nagReference(scope: Construct, value: string): string {
-  const visit = (node: unknown): string => {
-    if (typeof node === 'string') return node;
-    const intrinsic = node as Record<string, unknown>;
-    if ('Fn::Join' in intrinsic) {
-      const [delimiter, parts] = intrinsic['Fn::Join'] as [string, unknown[]];
-      return parts.map(visit).join(delimiter);
-    }
-    if ('Fn::ImportValue' in intrinsic) return visit(intrinsic['Fn::ImportValue']);
-    if ('Fn::GetAtt' in intrinsic) {
-      const [logicalId, attribute] = intrinsic['Fn::GetAtt'] as [string, string];
-      return `<${logicalId}.${attribute}>`;
-    }
-    if ('Ref' in intrinsic) return `<${String(intrinsic.Ref)}>`;
-    return JSON.stringify(node);
-  };
-  return visit(Stack.of(scope).resolve(value));
 }
 
 export function grantCapability(fn: HardenedFunction, capability: Capability, targets: CapabilityTargets): void {

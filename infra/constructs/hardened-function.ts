@@ -12,6 +12,7 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/tele
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { FunctionPlacement } from './isolated-network.ts';
 import { ManagedPolicyRole } from './managed-policy-role.ts';
+import { nagReference } from './nag-reference.ts';
 
 export interface HardenedFunctionKeys {
   /** Encrypts the environment variables. */
@@ -57,7 +58,7 @@ export interface HardenedFunctionProps {
  * runtime, inside the isolated subnets (outside them only for a function the topology declares PHI-free), X-Ray
  * tracing, JSON logs to an encrypted group with retention, an encrypted environment, a dead-letter queue with an
  * alarm, reserved concurrency, explicit timeout and memory, and a role that starts with nothing but its own log
- * group, its DLQ and (in the VPC) the network interfaces Lambda needs there.
+ * group, its DLQ and (in the VPC) the network interfaces Lambda needs there, in its own subnets.
  */
 export class HardenedFunction extends Construct implements iam.IGrantable {
   readonly function: nodejs.NodejsFunction;
@@ -138,40 +139,35 @@ export class HardenedFunction extends Construct implements iam.IGrantable {
       }
     }
 
-    // X-Ray and the VPC network-interface actions support no resource-level permissions.
+    // X-Ray and the two EC2 Describe actions support no resource-level permissions; they alone take "*".
     const runtimePolicy = this.addUnscopablePolicy('RuntimePolicy', {
-      description: inVpc ? 'Tracing and VPC networking for one function' : 'Tracing for one function',
+      description: inVpc ? 'Tracing and VPC networking lookups for one function' : 'Tracing for one function',
       statements: [
         new iam.PolicyStatement({
           sid: 'PublishTraces',
           actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
           resources: ['*'],
         }),
-        // What AWSLambdaVPCAccessExecutionRole grants, owned here so the role carries no AWS managed policy; only
-        // for a function placed in the VPC.
         ...(inVpc
           ? [
               new iam.PolicyStatement({
-                sid: 'ManageVpcNetworkInterfaces',
-                actions: [
-                  'ec2:CreateNetworkInterface',
-                  'ec2:DescribeNetworkInterfaces',
-                  'ec2:DescribeSubnets',
-                  'ec2:DeleteNetworkInterface',
-                  'ec2:AssignPrivateIpAddresses',
-                  'ec2:UnassignPrivateIpAddresses',
-                ],
+                sid: 'DescribeVpcNetworking',
+                actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
                 resources: ['*'],
               }),
             ]
           : []),
       ],
-      reason:
-        'X-Ray PutTraceSegments/PutTelemetryRecords and the EC2 network-interface actions Lambda uses to place the ' +
-        'function in the VPC support no resource-level permissions; nothing else is in this policy.',
+      reason: inVpc
+        ? 'X-Ray PutTraceSegments/PutTelemetryRecords and EC2 DescribeNetworkInterfaces/DescribeSubnets support no ' +
+          'resource-level permissions; nothing else is in this policy (the network-interface writes are scoped in ' +
+          'a policy of their own).'
+        : 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions; nothing else is in ' +
+          'this policy.',
     });
     // Lambda checks the network-interface permissions when it creates the function.
     this.function.node.addDependency(runtimePolicy);
+    if (inVpc) this.function.node.addDependency(this.addNetworkInterfacePolicy(inVpc));
     // Active tracing set on the resource rather than through `tracing`, which would add the X-Ray statement to the
     // grants policy instead of the runtime policy above.
     (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
@@ -186,6 +182,46 @@ export class HardenedFunction extends Construct implements iam.IGrantable {
         conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` } },
       }),
     );
+  }
+
+  /**
+   * The rest of what AWSLambdaVPCAccessExecutionRole grants, owned here so the role carries no AWS managed policy and
+   * scoped below its "*": Lambda's network interfaces are created only in the function's subnets with its security
+   * group, and only network interfaces of this account and region are created, deleted or re-addressed.
+   */
+  private addNetworkInterfacePolicy(placement: FunctionPlacement): iam.ManagedPolicy {
+    const { partition, region, account } = Stack.of(this);
+    const ec2Arn = (resource: string) => `arn:${partition}:ec2:${region}:${account}:${resource}`;
+    // Lambda names its Hyperplane interfaces only when it creates them, so no narrower ARN exists beforehand.
+    const networkInterfaces = ec2Arn('network-interface/*');
+    const policy = new iam.ManagedPolicy(this, 'NetworkInterfacePolicy', {
+      description: 'VPC network interfaces of one function',
+      roles: [this.role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'CreateVpcNetworkInterfaces',
+          actions: ['ec2:CreateNetworkInterface'],
+          resources: [
+            ...placement.vpc.selectSubnets(placement.subnets).subnetIds.map((id) => ec2Arn(`subnet/${id}`)),
+            ec2Arn(`security-group/${placement.securityGroup.securityGroupId}`),
+            networkInterfaces,
+          ],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ManageVpcNetworkInterfaces',
+          actions: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+          resources: [networkInterfaces],
+        }),
+      ],
+    });
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagReference(this, networkInterfaces)}]`,
+      reason:
+        'Lambda creates and deletes its Hyperplane network interfaces itself, and their ids exist only once ' +
+        'created, so these actions cover the network interfaces of this account and region; creation is further ' +
+        "limited to the function's own subnets and security group.",
+    });
+    return policy;
   }
 
   /**

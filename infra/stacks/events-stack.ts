@@ -38,11 +38,14 @@ export class EventsStack extends Stack {
     this.alarmTopic = new AlarmTopic(this, 'Alarms', {
       encryptionKey: props.messagingKey,
       email: props.config.alarmEmail,
+      cloudWatchAlarms: true,
     });
+    // Published to only by functions granted `alerts:notify`, through their IAM policies; no service publishes here.
     this.privacyTopic = new AlarmTopic(this, 'PrivacyNotices', {
       encryptionKey: props.messagingKey,
       email: props.config.privacyOfficerEmail ?? props.config.alarmEmail,
       displayName: 'Clinical AI gateway privacy notices',
+      cloudWatchAlarms: false,
     });
   }
 }

@@ -90,6 +90,7 @@ export class FunctionsStack extends Stack {
         auditRetentionYears: config.auditRetentionYears,
         auditArchive: props.auditArchive,
         bedrockModelIds: Object.values(config.approvedModels),
+        bedrockGuardrail: config.bedrockGuardrail,
         privacyTopic: props.privacyTopic,
       });
     }

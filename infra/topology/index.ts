@@ -100,7 +100,8 @@ export const topology = defineTopology({
       area: 'gateway',
       entry: 'functions/deidentify/handler.ts',
       routes: [{ method: 'POST', path: '/v1/deidentify', auth: 'user' }],
-      tables: { vault: 'readwrite' },
+      // The panels table: de-identifying into a named scope needs the panel check that re-identifying does.
+      tables: { vault: 'readwrite', panels: 'read' },
       capabilities: ['events:publish', 'phi:detect', 'vault:crypto'],
       memoryMb: 1024,
     },
@@ -396,7 +397,8 @@ export const topology = defineTopology({
       area: 'governance',
       entry: 'functions/audit-writer/handler.ts',
       rules: [{ name: 'audit-recorded', pattern: patternFor(AuditRecorded) }],
-      tables: { audit: 'readwrite', idempotency: 'readwrite' },
+      // Append only: the writer can add records to the chain, never change or delete one.
+      tables: { audit: 'append', idempotency: 'readwrite' },
       capabilities: ['audit:write'],
     },
     auditQuery: {

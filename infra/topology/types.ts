@@ -69,7 +69,11 @@ export interface ScheduleSpec {
   readonly expression: string;
 }
 
-export type TableAccess = 'read' | 'readwrite';
+/**
+ * `read`: reads only. `append`: reads and PutItem, for an append-only table whose writer adds items under an
+ * `attribute_not_exists` condition and never updates or deletes one (the audit chain). `readwrite`: every item write.
+ */
+export type TableAccess = 'read' | 'append' | 'readwrite';
 
 /**
  * Capabilities a function needs beyond its tables; each maps to one least-privilege IAM grant and the environment
@@ -77,13 +81,14 @@ export type TableAccess = 'read' | 'readwrite';
  * - `events:publish`: PutEvents on the application bus (EVENT_BUS_NAME); every audited function needs it.
  * - `phi:detect`: Comprehend Medical DetectPHI (PHI_DETECTORS).
  * - `codes:infer`: Comprehend Medical InferICD10CM for coding reviews (CODE_INFERENCE).
- * - `vault:crypto`: GenerateDataKey/Decrypt on the vault key and GenerateMac on the token MAC key
- *   (VAULT_KEY_ID, TOKEN_MAC_KEY_ID, VAULT_RETENTION_DAYS).
+ * - `vault:crypto`: GenerateDataKey/Decrypt on the vault key, only under the `token-vault` encryption context, and
+ *   GenerateMac on the token MAC key (VAULT_KEY_ID, TOKEN_MAC_KEY_ID, VAULT_RETENTION_DAYS).
  * - `audit:write`: the audit retention period for new records (AUDIT_RETENTION_YEARS); table access comes from
  *   the table grant.
  * - `audit:archive`: PutObject into the object-locked audit archive bucket (AUDIT_ARCHIVE_BUCKET).
- * - `model:invoke`: Bedrock InvokeModel/InvokeModelWithResponseStream on the configured approved models only.
- * - `alerts:notify`: Publish to the encrypted privacy-officer topic (PRIVACY_TOPIC_ARN).
+ * - `model:invoke`: Bedrock InvokeModel/InvokeModelWithResponseStream on the configured approved models only, and
+ *   ApplyGuardrail on the configured guardrail when there is one (BEDROCK_GUARDRAIL_ID, BEDROCK_GUARDRAIL_VERSION).
+ * - `alerts:notify`: Publish to the encrypted privacy-officer topic, and its key only through SNS (PRIVACY_TOPIC_ARN).
  * - `knowledge:embed`: Bedrock InvokeModel on the Titan Text Embeddings V2 model only (KNOWLEDGE_EMBEDDINGS).
  * - `connections:url`: the encounter WebSocket API's URL only, to hand to clients (ENCOUNTER_SOCKET_URL); no IAM.
  * - `transcript:seal`: GenerateDataKey on the vault key, only under the `encounter-transcript` encryption context

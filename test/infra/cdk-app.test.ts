@@ -13,7 +13,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp, PROJECT_ROOT } from '../../infra/cdk-app.ts';
 import { type DeploymentConfig, loadDeploymentConfig } from '../../infra/config.ts';
-import { TABLE_ACTIONS } from '../../infra/constructs/bind-table.ts';
+import { TABLE_ACTIONS, tableGrantSid } from '../../infra/constructs/bind-table.ts';
 import type { EncounterWebSocketApi } from '../../infra/constructs/encounter-websocket-api.ts';
 import { GATEWAY_ERROR_RESPONSES } from '../../infra/constructs/gateway-error-responses.ts';
 import { pascalCase } from '../../infra/constructs/pascal-case.ts';
@@ -725,10 +725,7 @@ describe.each(['dev', 'prod'] as const)('the %s deployment', (deployment) => {
           const { Statement } = service.resolve(fn.role.policy?.document.toJSON()) as {
             Statement: { Sid?: string; Action: string | string[]; Resource: unknown }[];
           };
-          const grant = Statement.find(
-            (statement) =>
-              statement.Sid === `${pascalCase(table)}Table${access === 'readwrite' ? 'ReadWrite' : 'Read'}`,
-          );
+          const grant = Statement.find((statement) => statement.Sid === tableGrantSid(table, access ?? 'read'));
           expect(new Set(asArray(grant?.Action)), `${name} -> ${table}`).toEqual(
             new Set(TABLE_ACTIONS[access ?? 'read']),
           );
