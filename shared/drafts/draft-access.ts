@@ -49,12 +49,37 @@ export function coversCategories(caller: Pick<Caller, 'roles'>, draft: Pick<Draf
   return draft.prepared.sources.every((source) => visible.has(source.category));
 }
 
-/** The caller's access to this draft, or undefined. */
+/**
+ * The caller's roles that count for a draft: off the caller's panel (a draft about a patient), the panel-restricted
+ * roles drop out, so a physician who also works in billing reads a billing colleague's draft as billing only.
+ */
+export function rolesForDraft(
+  caller: Pick<Caller, 'roles'>,
+  draft: Pick<DraftRecord, 'requestedScope'>,
+  onPanel: boolean,
+): Role[] {
+  if (draft.requestedScope === undefined || onPanel) return [...caller.roles];
+  return caller.roles.filter((role) => !PANEL_RESTRICTED.includes(role));
+}
+
+/** Whether the panel decides anything for this caller and draft (so a lookup is worth making). */
+export function panelMatters(caller: Pick<Caller, 'roles'>, draft: Pick<DraftRecord, 'requestedScope'>): boolean {
+  return draft.requestedScope !== undefined && caller.roles.some((role) => PANEL_RESTRICTED.includes(role));
+}
+
+/** The caller's access to this draft and the roles it counts through, or undefined. */
 export async function accessTo(
   draft: DraftRecord,
   caller: Caller,
   panels: PanelDirectory,
-): Promise<DraftAccess | undefined> {
+): Promise<{ access: DraftAccess; roles: Role[] } | undefined> {
+  const onPanel = panelMatters(caller, draft) && (await panels.isOnPanel(caller.userId, draft.requestedScope ?? ''));
+  const acting = { ...caller, roles: rolesForDraft(caller, draft, onPanel || !panelMatters(caller, draft)) };
+  const access = accessThrough(draft, acting);
+  return access === undefined ? undefined : { access, roles: acting.roles };
+}
+
+function accessThrough(draft: DraftRecord, caller: Caller): DraftAccess | undefined {
   const asReviewer = reviewerRolesOf(caller, draft.useCase);
   const isRequester = draft.requestedBy.userId === caller.userId;
   const asRequester = isRequester
@@ -62,9 +87,6 @@ export async function accessTo(
     : [];
   const through = [...new Set([...asReviewer, ...asRequester])];
   if (through.length === 0) return undefined;
-  if (needsPanel(through, draft) && !(await panels.isOnPanel(caller.userId, draft.requestedScope ?? ''))) {
-    return undefined;
-  }
   return asReviewer.length > 0 ? 'reviewer' : 'requester';
 }
 
@@ -76,9 +98,9 @@ export async function loadVisibleDraft(
     readonly drafts: { get(draftId: string): Promise<DraftRecord | undefined> };
     readonly panels: PanelDirectory;
   },
-): Promise<{ draft: DraftRecord; access: DraftAccess }> {
+): Promise<{ draft: DraftRecord; access: DraftAccess; roles: Role[] }> {
   const draft = await ports.drafts.get(draftId);
-  const access = draft ? await accessTo(draft, caller, ports.panels) : undefined;
-  if (!draft || !access) throw new DraftNotFound();
-  return { draft, access };
+  const granted = draft ? await accessTo(draft, caller, ports.panels) : undefined;
+  if (!draft || !granted) throw new DraftNotFound();
+  return { draft, ...granted };
 }

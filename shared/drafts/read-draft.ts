@@ -9,7 +9,14 @@ import { type DraftStore, queuePosition } from '../ports/draft-store.ts';
 import type { PanelDirectory } from '../ports/panel-directory.ts';
 import type { TokenVault } from '../ports/token-vault.ts';
 import type { DraftRecord } from './draft.ts';
-import { coversCategories, loadVisibleDraft, needsPanel, reviewableUseCases, reviewerRolesOf } from './draft-access.ts';
+import {
+  coversCategories,
+  loadVisibleDraft,
+  panelMatters,
+  reviewableUseCases,
+  reviewerRolesOf,
+  rolesForDraft,
+} from './draft-access.ts';
 import type { DraftStatus } from './draft-status.ts';
 
 export interface DraftSummary {
@@ -115,9 +122,9 @@ export async function readDraft(
     readonly audit: RequestAudit;
   },
 ): Promise<DraftView> {
-  const { draft } = await loadVisibleDraft(draftId, caller, ports);
+  const { draft, roles } = await loadVisibleDraft(draftId, caller, ports);
   const resource = { draftId: draft.draftId, patientScope: draft.prepared.patientScope };
-  const covered = coversCategories(caller, draft);
+  const covered = coversCategories({ roles }, draft);
   const hasText = covered && (draft.result !== undefined || draft.review !== undefined);
   const reveal = hasText
     ? await reidentifier(draft, ports.vault, (tokenCount) =>
@@ -210,12 +217,16 @@ export async function listDraftQueue(
     });
     for (const draft of drafts) {
       after = queuePosition(draft);
+      // Off the caller's panel only their unrestricted roles count, for reviewing and for what they may read.
+      if (panelMatters(caller, draft)) panel ??= new Set(await ports.panels.list(caller.userId));
+      const roles = rolesForDraft(
+        caller,
+        draft,
+        !panelMatters(caller, draft) || panel?.has(draft.requestedScope ?? '') === true,
+      );
+      if (reviewerRolesOf({ roles }, draft.useCase).length === 0) continue;
       // A draft the caller could not read in full is not theirs to decide: it stays in a colleague's queue.
-      if (!coversCategories(caller, draft)) continue;
-      if (needsPanel(reviewerRolesOf(caller, draft.useCase), draft)) {
-        panel ??= new Set(await ports.panels.list(caller.userId));
-        if (!panel.has(draft.requestedScope ?? '')) continue;
-      }
+      if (!coversCategories({ roles }, draft)) continue;
       visible.push(draft);
       if (visible.length === query.limit) return { drafts: visible.map(summaryOf), nextToken: encodeQueueToken(after) };
     }

@@ -72,15 +72,16 @@ export async function reviewDraft(
   caller: Caller,
   ports: ReviewDraftPorts,
 ): Promise<ReviewOutcome> {
-  const { draft } = await loadVisibleDraft(draftId, caller, ports);
-  const through = reviewerRolesOf(caller, draft.useCase);
+  // `roles`: off the panel, only the caller's unrestricted roles count (a physician who also works in billing).
+  const { draft, roles } = await loadVisibleDraft(draftId, caller, ports);
+  const through = reviewerRolesOf({ roles }, draft.useCase);
   if (through.length === 0) {
     throw new Forbidden('REVIEW_NOT_PERMITTED', 'Your role may not review drafts of this kind');
   }
   if (needsPanel(through, draft) && !(await ports.panels.isOnPanel(caller.userId, draft.requestedScope ?? ''))) {
     throw new Forbidden('NOT_ON_PANEL', 'This patient is not on your panel');
   }
-  if (!coversCategories(caller, draft)) {
+  if (!coversCategories({ roles }, draft)) {
     throw new Forbidden('DRAFT_BEYOND_ROLE', 'The draft draws on record categories your role may not see');
   }
   const resource = { draftId: draft.draftId, patientScope: draft.prepared.patientScope };

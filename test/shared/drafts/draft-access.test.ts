@@ -41,16 +41,30 @@ describe('draft access', () => {
 
   it('holds a physician reviewer to the panel, and lets the requester in as requester', async () => {
     const draft = pendingDraft();
-    expect(await accessTo(draft, caller('dr.other', ['physician']), panelOf([]))).toBeUndefined();
-    expect(await accessTo(draft, caller('dr.other', ['physician']), panelOf(['patient-scope-0001']))).toBe('reviewer');
-    expect(await accessTo(draft, caller('rn.kim', ['nurse']), panelOf([]))).toBe('reviewer');
-    expect(await accessTo(draft, caller('coder', ['billing']), panelOf([]))).toBeUndefined();
+    const accessOf = async (...args: Parameters<typeof accessTo>) => (await accessTo(...args))?.access;
+    expect(await accessOf(draft, caller('dr.other', ['physician']), panelOf([]))).toBeUndefined();
+    expect(await accessOf(draft, caller('dr.other', ['physician']), panelOf(['patient-scope-0001']))).toBe('reviewer');
+    expect(await accessOf(draft, caller('rn.kim', ['nurse']), panelOf([]))).toBe('reviewer');
+    expect(await accessOf(draft, caller('coder', ['billing']), panelOf([]))).toBeUndefined();
     const asked = pendingDraft({
       requestedBy: { userId: 'ma.lee', roles: ['medical-assistant'] },
       useCase: 'record-summary',
     });
-    expect(await accessTo(asked, caller('ma.lee', ['medical-assistant']), panelOf([]))).toBe('requester');
-    expect(await accessTo(asked, caller('ma.other', ['medical-assistant']), panelOf([]))).toBeUndefined();
+    expect(await accessOf(asked, caller('ma.lee', ['medical-assistant']), panelOf([]))).toBe('requester');
+    expect(await accessOf(asked, caller('ma.other', ['medical-assistant']), panelOf([]))).toBeUndefined();
+  });
+
+  it('counts only the unrestricted roles of a dual-role caller for an off-panel draft', async () => {
+    const coding = pendingDraft({ useCase: 'coding-review' });
+    const dual = caller('dr.coder', ['physician', 'billing']);
+
+    expect(await accessTo(coding, dual, panelOf([]))).toEqual({ access: 'reviewer', roles: ['billing'] });
+    expect(await accessTo(coding, dual, panelOf(['patient-scope-0001']))).toEqual({
+      access: 'reviewer',
+      roles: ['physician', 'billing'],
+    });
+    // A SOAP note has no billing reviewer: off the panel the dual-role caller does not see it at all.
+    expect(await accessTo(pendingDraft(), dual, panelOf([]))).toBeUndefined();
   });
 
   it("covers a draft only when the caller's roles may see every source category", () => {
