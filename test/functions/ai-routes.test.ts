@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ConsoleNotifier } from '../../shared/adapters/local/console-notifier.ts';
 import { OFFLINE_MODEL_LABEL } from '../../shared/adapters/local/offline-model-client.ts';
 import type { Role } from '../../shared/identity/roles.ts';
-import { type RunningSystem, startRunningSystem } from '../support/running-system.ts';
+import { offlineModelWith, type RunningSystem, startRunningSystem } from '../support/running-system.ts';
 
 const NOTE =
   'Mr. Tobias Renner, 58, reports two days of productive cough and fever of 38.4 C. Lungs: crackles at the right base.';
@@ -203,7 +203,7 @@ describe('AI policy and gateway through the running system', () => {
       'admin',
       'PUT',
       '/v1/policy/models/offline-extractive',
-      await offlineModelWith(['psychotherapy']),
+      await offlineModelWith(system, ['psychotherapy']),
     );
 
     const refused = await system.call('physician', 'POST', '/v1/ai/invocations', psychotherapy);
@@ -218,22 +218,4 @@ describe('AI policy and gateway through the running system', () => {
     expect(consent.status).toBe(201);
     expect((await system.call('physician', 'POST', '/v1/ai/invocations', psychotherapy)).status).toBe(200);
   });
-
-  /** The seeded offline model, re-approved with extra categories (as an admin would after review). */
-  async function offlineModelWith(extra: string[]) {
-    const models = await system.call('admin', 'GET', '/v1/policy/models');
-    const current =
-      (models.body.models as Record<string, unknown>[]).find((model) => model.id === 'offline-extractive') ?? {};
-    const {
-      version,
-      updatedBy: _,
-      updatedAt: __,
-      ...fields
-    } = current as { version: number; updatedBy: string; updatedAt: string };
-    return {
-      ...fields,
-      permittedDataCategories: [...(fields as { permittedDataCategories: string[] }).permittedDataCategories, ...extra],
-      expectedVersion: version,
-    };
-  }
 });

@@ -9,7 +9,7 @@ import { patternFor } from '../../shared/events/event-definition.ts';
 import type { Role } from '../../shared/identity/roles.ts';
 import { StaleDraftVersion } from '../../shared/ports/draft-store.ts';
 import type { ModelReply } from '../../shared/ports/model-client.ts';
-import { type RunningSystem, startRunningSystem } from '../support/running-system.ts';
+import { offlineModelWith, type RunningSystem, startRunningSystem } from '../support/running-system.ts';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../fixtures/fhir/${name}.json`, import.meta.url), 'utf8'));
@@ -460,7 +460,7 @@ describe('drafts through the running system', () => {
         'admin',
         'PUT',
         '/v1/policy/models/offline-extractive',
-        await offlineModelWith(['psychotherapy', 'substance-use']),
+        await offlineModelWith(system, ['psychotherapy', 'substance-use']),
       );
       for (const category of ['psychotherapy', 'substance-use']) {
         const consent = await system.call('physician', 'POST', '/v1/consents', {
@@ -723,22 +723,4 @@ describe('drafts through the running system', () => {
       expect(stored).toMatch(/\[NAME_[A-Z0-9]+\]/);
     });
   });
-
-  /** The seeded offline model, re-approved with extra categories (as an admin would after review). */
-  async function offlineModelWith(extra: string[]) {
-    const models = await system.call('admin', 'GET', '/v1/policy/models');
-    const current =
-      (models.body.models as Record<string, unknown>[]).find((model) => model.id === 'offline-extractive') ?? {};
-    const {
-      version,
-      updatedBy: _,
-      updatedAt: __,
-      ...fields
-    } = current as { version: number; updatedBy: string; updatedAt: string };
-    return {
-      ...fields,
-      permittedDataCategories: [...(fields as { permittedDataCategories: string[] }).permittedDataCategories, ...extra],
-      expectedVersion: version,
-    };
-  }
 });

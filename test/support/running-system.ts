@@ -67,3 +67,21 @@ export async function startRunningSystem(options: { topology?: Topology } = {}):
     },
   };
 }
+
+/** The seeded offline model, re-approved with extra categories (as an admin would after review): a PUT body. */
+export async function offlineModelWith(system: RunningSystem, extra: string[]) {
+  const models = await system.call('admin', 'GET', '/v1/policy/models');
+  const current =
+    (models.body.models as Record<string, unknown>[]).find((model) => model.id === 'offline-extractive') ?? {};
+  const {
+    version,
+    updatedBy: _,
+    updatedAt: __,
+    ...fields
+  } = current as { version: number; updatedBy: string; updatedAt: string };
+  return {
+    ...fields,
+    permittedDataCategories: [...(fields as { permittedDataCategories: string[] }).permittedDataCategories, ...extra],
+    expectedVersion: version,
+  };
+}
