@@ -135,9 +135,13 @@ export class DynamoDbTokenVault implements TokenVault {
       scope,
       wanted.map((token) => `${ENTRY_PREFIX}${token}`),
     );
+    // DynamoDB deletes expired items only within days of their TTL: an entry past its expiry is treated as gone,
+    // so retention ends when it says, not when the sweeper gets to it.
+    const nowSeconds = Math.floor(this.options.clock.now().getTime() / 1000);
     for (const token of wanted) {
       const item = entries.get(`${ENTRY_PREFIX}${token}`);
-      const value = item ? this.openEntry(dataKey, scope, token, item) : undefined;
+      const expired = item?.expiresAt?.N !== undefined && Number(item.expiresAt.N) <= nowSeconds;
+      const value = item && !expired ? this.openEntry(dataKey, scope, token, item) : undefined;
       if (value !== undefined) resolved.set(token, value);
     }
     return resolved;

@@ -161,6 +161,19 @@ describe('DynamoDbTokenVault', () => {
     expect((await vault90.resolve('scope-ttl00001', [token])).get(token)).toBe('Maria Lopez');
   });
 
+  it('treats an entry past its expiry as gone, before DynamoDB has deleted it', async () => {
+    const time = steppedClock('2026-01-01T00:00:00Z');
+    const vault30 = vault(undefined, { clock: time, retentionDays: 30 });
+    const [token = ''] = await vault30.tokenize('scope-ttl00003', [{ type: 'NAME', value: 'Ann Perry' }]);
+
+    time.advanceDays(29);
+    expect((await vault30.resolve('scope-ttl00003', [token])).get(token)).toBe('Ann Perry');
+    time.advanceDays(2);
+    // No sweep: the item is still in the table, as it can be for days after its TTL in DynamoDB.
+    expect(await itemOf('scope-ttl00003', `token#${token}`)).toBeDefined();
+    expect((await vault30.resolve('scope-ttl00003', [token])).has(token)).toBe(false);
+  });
+
   it("never shortens an entry's TTL", async () => {
     const time = steppedClock('2026-02-01T00:00:00Z');
     const [token = ''] = await vault(undefined, { clock: time }).tokenize('scope-ttl00002', [
