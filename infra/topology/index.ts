@@ -250,6 +250,15 @@ export const topology = defineTopology({
       tables: { idempotency: 'readwrite' },
       capabilities: ['alerts:notify'],
     },
+    incidentNoticeSweeper: {
+      description: 'Every 15 minutes: sends incident notices that their own request could not send (the outbox)',
+      area: 'governance',
+      entry: 'functions/incident-notice-sweeper/handler.ts',
+      schedules: [{ name: 'incident-notice-sweeper', expression: 'rate(15 minutes)' }],
+      tables: { policy: 'readwrite' },
+      capabilities: ['events:publish'],
+      timeoutSeconds: 60,
+    },
     policyReviewReminders: {
       description: 'Daily: emits Policy.ReviewDue for models whose review or BAA needs attention',
       area: 'governance',

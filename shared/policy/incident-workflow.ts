@@ -184,3 +184,30 @@ export async function transitionIncident(
 
 const invalidTransition = () =>
   new Conflict('INVALID_TRANSITION', 'The incident cannot move to this status from its current one');
+
+/** Reports younger than this may still be in their own request's hands (it publishes right after storing). */
+export const OWED_NOTICE_GRACE_MS = 5 * 60 * 1000;
+
+/**
+ * The outbox's sweeper: sends the notice every open report still owes once its own request has had time to, so a
+ * report filed without an idempotency key (nobody will retry it) still reaches the privacy officer. A notice the bus
+ * refuses again stays owed for the next run.
+ */
+export async function sweepOwedIncidentNotices(
+  ports: Pick<IncidentFilingPorts, 'store' | 'events' | 'clock'>,
+): Promise<{ readonly announced: number; readonly stillOwed: number }> {
+  const cutoff = ports.clock.now().getTime() - OWED_NOTICE_GRACE_MS;
+  let announced = 0;
+  let stillOwed = 0;
+  for (const incident of await ports.store.listIncidents('open')) {
+    if (!incident.notificationOwed || Date.parse(incident.reportedAt) > cutoff) continue;
+    try {
+      await announce(incident, ports);
+      announced++;
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailable)) throw error;
+      stillOwed++;
+    }
+  }
+  return { announced, stillOwed };
+}

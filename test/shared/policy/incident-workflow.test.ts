@@ -7,6 +7,7 @@ import {
   getIncident,
   listIncidents,
   reportIncident,
+  sweepOwedIncidentNotices,
   transitionIncident,
 } from '../../../shared/policy/incident-workflow.ts';
 import { fixedClock, InMemoryPolicyStore, sequentialIds } from './policy-fakes.ts';
@@ -118,6 +119,26 @@ describe('incident workflow', () => {
       expect(again.incident).toEqual(retry.incident);
       expect(retry.incident.notificationOwed).toBeUndefined();
       expect((await getIncident(retry.incident.id, ports)).notificationOwed).toBeUndefined();
+    });
+
+    it('leaves a young owed notice to its request, then the sweeper sends it once and keeps one the bus refuses', async () => {
+      const { ports, published } = arrangeFiling(1);
+      // Filed without a key, so nobody will retry it: only the sweeper can send its notice.
+      await expect(fileIncidentReport({ ...KEYED, idempotencyKey: undefined }, 'ma-1', ports)).rejects.toMatchObject({
+        code: 'INCIDENT_NOTIFICATION_PENDING',
+      });
+      const later = (minutes: number) =>
+        fixedClock(new Date(Date.parse('2026-03-10T09:00:00Z') + minutes * 60_000).toISOString());
+
+      expect(await sweepOwedIncidentNotices({ ...ports, clock: later(1) })).toEqual({ announced: 0, stillOwed: 0 });
+      const refusing = {
+        ...ports,
+        events: { name: 'DownBus', publish: async () => Promise.reject(new Error('down')) },
+      };
+      expect(await sweepOwedIncidentNotices({ ...refusing, clock: later(10) })).toEqual({ announced: 0, stillOwed: 1 });
+      expect(await sweepOwedIncidentNotices({ ...ports, clock: later(20) })).toEqual({ announced: 1, stillOwed: 0 });
+      expect(await sweepOwedIncidentNotices({ ...ports, clock: later(40) })).toEqual({ announced: 0, stillOwed: 0 });
+      expect(published.map((event) => event.detail.incidentId)).toEqual(['inc-1']);
     });
 
     it('replays a report whose retry raced the first attempt to the store', async () => {
