@@ -1,10 +1,8 @@
 /** The `deid` benchmark suite: loads corpora and detectors, runs each pair, prints the table and writes the JSON. */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { arch, availableParallelism, cpus, platform, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PHI_TYPES, type PhiType } from '../../shared/phi/phi-types.ts';
-import { writeBenchResults } from '../bench-results.ts';
+import { type BenchRun, benchRun, writeBenchResults } from '../bench-results.ts';
 import { setUpDetectors } from './bench-detectors.ts';
 import { discoverCorpora, loadDevSet } from './corpus-loaders.ts';
 import { COVERAGE_THRESHOLD } from './deid-metrics.ts';
@@ -25,18 +23,8 @@ export interface CorpusSummary {
   readonly remarks: readonly string[];
 }
 
-export interface DeidReport {
+export interface DeidReport extends BenchRun {
   readonly suite: 'deid';
-  readonly date: string;
-  readonly node: string;
-  readonly commit: string | null;
-  readonly machine: {
-    readonly cores: number;
-    readonly cpu: string;
-    readonly platform: string;
-    readonly arch: string;
-    readonly memoryGb: number;
-  };
   readonly settings: DetectorRunSettings & { readonly coverageThreshold: number; readonly simulatedMissRate: number };
   readonly corpora: readonly CorpusSummary[];
   readonly notices: readonly string[];
@@ -61,18 +49,6 @@ const DEFAULT_SETTINGS: DetectorRunSettings = {
   largeNoteRepeats: 3,
   topMisses: 20,
 };
-
-function gitCommit(repoRoot: string): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return null;
-  }
-}
 
 function summarizeCorpus(corpus: LabelledCorpus): CorpusSummary {
   const entitiesByType: Partial<Record<PhiType, number>> = {};
@@ -129,16 +105,7 @@ export async function runDeidSuite(options: DeidSuiteOptions): Promise<DeidRepor
 
   const report: DeidReport = {
     suite: 'deid',
-    date: new Date().toISOString(),
-    node: process.version,
-    commit: gitCommit(repoRoot),
-    machine: {
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model ?? 'unknown',
-      platform: platform(),
-      arch: arch(),
-      memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
-    },
+    ...benchRun(repoRoot),
     settings: { ...settings, coverageThreshold: COVERAGE_THRESHOLD, simulatedMissRate: SIMULATED_MISS_RATE },
     corpora: corpora.map(summarizeCorpus),
     notices: discovered.notices,

@@ -2,11 +2,9 @@
  * The `knowledge` benchmark suite: retrieval quality on the sample handbook for each question set (tuning, held-out,
  * fresh, unseen) and pooled over the sets never used for tuning, then index scale; prints and writes JSON.
  */
-import { execFileSync } from 'node:child_process';
-import { arch, availableParallelism, cpus, platform, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { chunkDocument } from '../../shared/knowledge/chunk-document.ts';
-import { writeBenchResults } from '../bench-results.ts';
+import { type BenchRun, benchRun, writeBenchResults } from '../bench-results.ts';
 import { formatKnowledgeReport } from './knowledge-report.ts';
 import {
   evaluate,
@@ -37,18 +35,8 @@ export type QualityReport =
       readonly modes: readonly ModeResult[];
     };
 
-export interface KnowledgeReport {
+export interface KnowledgeReport extends BenchRun {
   readonly suite: 'knowledge';
-  readonly date: string;
-  readonly node: string;
-  readonly commit: string | null;
-  readonly machine: {
-    readonly cores: number;
-    readonly cpu: string;
-    readonly platform: string;
-    readonly arch: string;
-    readonly memoryGb: number;
-  };
   readonly settings: KnowledgeSettings;
   /** One report per declared question set (`QUESTION_SETS`: what each was used for). */
   readonly questionSets: { readonly [name in QuestionSetName]: QualityReport };
@@ -87,18 +75,6 @@ export const DEFAULT_KNOWLEDGE_SETTINGS: KnowledgeSettings = {
   qualityModes: ['lexical', 'hybrid-simulated'],
   targetP95Ms: 50,
 };
-
-function gitCommit(repoRoot: string): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return null;
-  }
-}
 
 async function measureQuality(
   repoRoot: string,
@@ -197,16 +173,7 @@ export async function runKnowledgeSuite(options: KnowledgeSuiteOptions): Promise
 
   const report: KnowledgeReport = {
     suite: 'knowledge',
-    date: new Date().toISOString(),
-    node: process.version,
-    commit: gitCommit(repoRoot),
-    machine: {
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model ?? 'unknown',
-      platform: platform(),
-      arch: arch(),
-      memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
-    },
+    ...benchRun(repoRoot),
     settings,
     questionSets,
     pooled: poolRecall(questionSets, settings.qualityModes),

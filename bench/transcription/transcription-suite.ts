@@ -3,8 +3,6 @@
  * recogniser: real-time factor, latency from the end of a segment's audio to its final text, and word error rate.
  * Missing speech tools are reported, never fatal.
  */
-import { execFileSync } from 'node:child_process';
-import { arch, availableParallelism, cpus, platform, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { demoTranscribeResponder } from '../../infra/local/transcribe-streaming-demo-script.ts';
 import { startTranscribeStreamingFake } from '../../infra/local/transcribe-streaming-fake.ts';
@@ -12,7 +10,7 @@ import { TranscribeMedicalTranscriber } from '../../shared/adapters/aws/transcri
 import { findPocketsphinx, PocketsphinxTranscriber } from '../../shared/adapters/local/pocketsphinx-transcriber.ts';
 import type { AudioSegment, Transcriber } from '../../shared/ports/transcriber.ts';
 import { SPEECH_BYTES_PER_MS } from '../../shared/transcription/audio/speech-pcm.ts';
-import { writeBenchResults } from '../bench-results.ts';
+import { type BenchRun, benchRun, writeBenchResults } from '../bench-results.ts';
 import { CLINICAL_SCRIPT } from './clinical-script.ts';
 import { espeakVersion, synthesiseSpeech } from './synthesise-speech.ts';
 import { corpusWordErrors, normaliseWords, type WordErrors } from './word-error-rate.ts';
@@ -38,12 +36,8 @@ export interface RecogniserResult {
   readonly examples: readonly { readonly reference: string; readonly hypothesis: string }[];
 }
 
-export interface TranscriptionReport {
+export interface TranscriptionReport extends BenchRun {
   readonly suite: 'transcription';
-  readonly date: string;
-  readonly node: string;
-  readonly commit: string | null;
-  readonly machine: { cores: number; cpu: string; platform: string; arch: string; memoryGb: number };
   readonly tools: { readonly espeakNg: string | null; readonly pocketsphinx: string };
   readonly script: { readonly sentences: number; readonly words: number; readonly audioSeconds: number };
   readonly recognisers: readonly RecogniserResult[];
@@ -56,18 +50,6 @@ export interface TranscriptionSuiteOptions {
   readonly resultsPath?: string | false;
   readonly latencySentences?: number;
   readonly log?: (line: string) => void;
-}
-
-function gitCommit(repoRoot: string): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return null;
-  }
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -280,16 +262,7 @@ export async function runTranscriptionSuite(options: TranscriptionSuiteOptions):
 
   const report: TranscriptionReport = {
     suite: 'transcription',
-    date: new Date().toISOString(),
-    node: process.version,
-    commit: gitCommit(repoRoot),
-    machine: {
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model ?? 'unknown',
-      platform: platform(),
-      arch: arch(),
-      memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
-    },
+    ...benchRun(repoRoot),
     tools: {
       espeakNg: espeak ?? null,
       pocketsphinx: sphinx.available ? sphinx.binary : `unavailable (${sphinx.reason})`,
